@@ -1,0 +1,54 @@
+"""Exit codes and the one exception root of pbx-failover.
+
+Every error a person can see is a `PbxError`: one sentence that says what went wrong and
+what to do, and the exit code it maps to. The CLI maps them in exactly one place.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Documented process exit codes (README, "Exit codes")."""
+
+    OK = 0
+    FAILURE = 1  # unexpected failure: a bug or an API that kept failing
+    USAGE = 2  # bad arguments or a bad config file
+    REFUSED = 3  # degraded, or a precondition refused the change
+    TIMEOUT = 4  # timed out waiting (for DNS, for a Hetzner action)
+    CONFLICT = 5  # someone else changed the same thing at the same time
+
+
+class PbxError(Exception):
+    """Root of all errors that reach a person. `str(err)` is the sentence to print."""
+
+    exit_code: ExitCode = ExitCode.FAILURE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigError(PbxError):
+    """The config file (or an argument) is wrong; nothing was changed or written."""
+
+    exit_code = ExitCode.USAGE
+
+
+class PolicyError(ConfigError):
+    """The firewall policy cannot be rendered within a provider's limits."""
+
+
+class RefusedError(PbxError):
+    """A precondition failed; nothing was changed."""
+
+    exit_code = ExitCode.REFUSED
+
+
+class WaitTimeoutError(PbxError):
+    exit_code = ExitCode.TIMEOUT
+
+
+class ConflictError(PbxError):
+    exit_code = ExitCode.CONFLICT

@@ -1,0 +1,194 @@
+"""One firewall policy for both nodes, as plain data.
+
+`site_policy` turns a site's config into rules: (service, protocol, ports, sources,
+description). The `primary` stack renders them as security group ingress rules and the
+`backup` stack as `hcloud_firewall` rules; a test proves both renderings allow the same
+traffic. Everything not allowed here is denied (both providers deny inbound by default).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from enum import StrEnum
+
+from infra.config import Config, IpNetwork, SiteConfig
+from infra.errors import PolicyError
+
+SSH_PORT = 22
+
+# A security group counts a referenced prefix list as its max entries; AWS sets 25 for
+# com.amazonaws.<region>.route53-healthchecks. The quota (60 inbound rules per group by
+# default, firewall.aws_rule_quota) is counted separately for IPv4 and IPv6.
+ROUTE53_PREFIX_LIST_WEIGHT = 25
+# Hetzner allows 500 effective rules per firewall (a rule counts once per source network).
+# The Route 53 checker ranges come from the aws_ip_ranges data source at plan time; this
+# bound (IPv4 + IPv6 prefixes, with headroom over today's list) stands in for them here.
+HETZNER_EFFECTIVE_RULE_LIMIT = 500
+ROUTE53_CHECKER_PREFIXES_BOUND = 64
+
+WORLD_V4 = ipaddress.IPv4Network("0.0.0.0/0")
+WORLD_V6 = ipaddress.IPv6Network("::/0")
+
+
+class Protocol(StrEnum):
+    TCP = "tcp"
+    UDP = "udp"
+    ICMP = "icmp"  # ICMP for IPv4 sources and ICMPv6 for IPv6 sources
+
+
+class Service(StrEnum):
+    SIP_UDP = "sip-udp"
+    SIP_TCP = "sip-tcp"
+    SIP_TLS = "sip-tls"
+    RTP = "rtp"
+    HEALTH = "health"
+    SSH = "ssh"
+    ICMP = "icmp"
+
+
+@dataclass(frozen=True)
+class PortRange:
+    low: int
+    high: int
+
+    def __str__(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
+
+    def __contains__(self, port: object) -> bool:
+        return isinstance(port, int) and self.low <= port <= self.high
+
+
+@dataclass(frozen=True)
+class Source:
+    """A network, or (network None) the Route 53 health checkers' managed ranges."""
+
+    label: str
+    network: IpNetwork | None = None
+
+    @property
+    def is_route53_checkers(self) -> bool:
+        return self.network is None
+
+
+ROUTE53_HEALTHCHECKERS = Source("route53-healthcheckers")
+
+
+@dataclass(frozen=True)
+class Rule:
+    service: Service
+    protocol: Protocol
+    ports: PortRange | None  # None for ICMP
+    sources: tuple[Source, ...]
+    description: str
+
+    @property
+    def networks(self) -> tuple[IpNetwork, ...]:
+        return tuple(s.network for s in self.sources if s.network is not None)
+
+    @property
+    def allows_route53_checkers(self) -> bool:
+        return any(s.is_route53_checkers for s in self.sources)
+
+
+def _dedupe(sources: list[Source]) -> tuple[Source, ...]:
+    seen: dict[IpNetwork | None, Source] = {}
+    for source in sources:
+        seen.setdefault(source.network, source)
+    return tuple(seen.values())
+
+
+def _networks(label: str, networks: list[IpNetwork]) -> list[Source]:
+    return [Source(label, network) for network in networks]
+
+
+def site_policy(config: Config, site: SiteConfig) -> list[Rule]:
+    """The inbound rules of one site's two nodes, in a stable order."""
+    signalling = [
+        src for carrier in site.carriers for src in _networks(carrier.name, carrier.signalling)
+    ]
+    media = [
+        src for carrier in site.carriers for src in _networks(carrier.name, carrier.media_networks)
+    ]
+    operators = _networks("operators", site.operator_networks)
+    admins = _networks("admins", config.admin_networks)
+
+    sip_sources = _dedupe(signalling + operators)
+    rtp_sources = (
+        (Source("anywhere", WORLD_V4), Source("anywhere", WORLD_V6))
+        if site.firewall.rtp_from_anywhere
+        else _dedupe(media + operators)
+    )
+    sip = site.sip
+    rules = [
+        Rule(Service.SIP_UDP, Protocol.UDP, PortRange(sip.udp_port, sip.udp_port), sip_sources,
+             "SIP over UDP"),
+        Rule(Service.SIP_TCP, Protocol.TCP, PortRange(sip.tcp_port, sip.tcp_port), sip_sources,
+             "SIP over TCP"),
+    ]
+    if sip.tls:
+        rules.append(
+            Rule(Service.SIP_TLS, Protocol.TCP, PortRange(sip.tls_port, sip.tls_port),
+                 sip_sources, "SIP over TLS")
+        )
+    rules += [
+        Rule(Service.RTP, Protocol.UDP, PortRange(*site.rtp_ports), rtp_sources, "RTP media"),
+        Rule(Service.HEALTH, Protocol.TCP, PortRange(site.health.port, site.health.port),
+             _dedupe([ROUTE53_HEALTHCHECKERS, *admins]), "SIP health agent"),
+        Rule(Service.SSH, Protocol.TCP, PortRange(SSH_PORT, SSH_PORT), _dedupe(admins), "SSH"),
+        Rule(Service.ICMP, Protocol.ICMP, None, _dedupe(admins + operators + signalling),
+             "ICMP (ping, path MTU discovery)"),
+    ]
+    return rules
+
+
+def describe(rule: Rule, source: Source) -> str:
+    """A description that AWS and Hetzner both accept (ASCII, no quotes, <= 255)."""
+    ports = f" {rule.ports}/{rule.protocol}" if rule.ports else ""
+    return f"{rule.description}{ports} from {source.label}"[:255]
+
+
+def aws_rule_counts(rules: list[Rule]) -> tuple[int, int]:
+    """(IPv4, IPv6) rule counts against the security group quota, one per (rule, source)."""
+    v4 = v6 = 0
+    for rule in rules:
+        for source in rule.sources:
+            if source.network is None:
+                v4 += ROUTE53_PREFIX_LIST_WEIGHT
+            elif source.network.version == 4:
+                v4 += 1
+            else:
+                v6 += 1
+    return v4, v6
+
+
+def check_aws_quota(rules: list[Rule], site: SiteConfig) -> None:
+    quota = site.firewall.aws_rule_quota
+    v4, v6 = aws_rule_counts(rules)
+    if max(v4, v6) > quota:
+        raise PolicyError(
+            f"site {site.name!r}: the firewall policy needs {v4} IPv4 and {v6} IPv6 inbound "
+            f"rules, over the security group quota of {quota} per family (the Route 53 "
+            f"checkers' prefix list counts as {ROUTE53_PREFIX_LIST_WEIGHT}); merge networks "
+            "into fewer CIDRs or raise the quota with AWS and set firewall.aws_rule_quota"
+        )
+
+
+def hetzner_effective_rules(rules: list[Rule]) -> int:
+    total = 0
+    for rule in rules:
+        total += len(rule.networks)
+        if rule.allows_route53_checkers:
+            total += ROUTE53_CHECKER_PREFIXES_BOUND
+    return total
+
+
+def check_hetzner_limit(rules: list[Rule], site: SiteConfig) -> None:
+    effective = hetzner_effective_rules(rules)
+    if effective > HETZNER_EFFECTIVE_RULE_LIMIT:
+        raise PolicyError(
+            f"site {site.name!r}: the firewall policy needs about {effective} effective rules "
+            f"on Hetzner, over its limit of {HETZNER_EFFECTIVE_RULE_LIMIT} per firewall "
+            f"(counting {ROUTE53_CHECKER_PREFIXES_BOUND} for the Route 53 checkers); merge "
+            "networks into fewer CIDRs"
+        )
