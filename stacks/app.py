@@ -1,0 +1,35 @@
+"""Build every stack of a config into one CDK app (config chosen only in the entry point)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cdktn import App
+
+from infra.config import Config
+from stacks.backup import BackupStack
+from stacks.dns import DnsStack, NodeAddresses, ZoneRef
+from stacks.primary import PrimaryStack
+
+
+def build_app(config: Config, outdir: Path | None = None) -> App:
+    """All stacks, constructed and checked; nothing is written until `App.synth()`."""
+    app = App(outdir=str(outdir) if outdir is not None else None)
+    shared_zone: ZoneRef | None = None
+    for site in config.sites:
+        names = site.stack_names
+        primary = PrimaryStack(app, names["primary"], config=config, site=site)
+        backup = BackupStack(app, names["backup"], config=config, site=site)
+        dns = DnsStack(
+            app,
+            names["dns"],
+            config=config,
+            site=site,
+            primary=NodeAddresses(primary.public_ipv4, primary.public_ipv6),
+            backup=NodeAddresses(backup.public_ipv4, backup.public_ipv6),
+            # One zone for all sites: the first site's dns stack creates or finds it and
+            # the others refer to it across stacks.
+            shared_zone=shared_zone,
+        )
+        shared_zone = dns.zone
+    return app
