@@ -462,24 +462,26 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
             continue  # pydantic's names for union/validator branches mean nothing to a person
         else:
             parts.append(("." if parts else "") + item)
-    return "".join(parts) or "(top level)"
+    return "".join(parts)
 
 
 def _sentence(path: Path, err: ValidationError) -> str:
     first = err.errors(include_url=False)[0]
     key = _key_path(tuple(first["loc"]))
-    message = str(first["msg"]).removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
+    kind = first["type"]
+    message = str(first["msg"]).removeprefix("Value error, ").replace("Input should be", "must be")
+    if kind == "extra_forbidden":
         message = "is not a known key; check its spelling against examples/callcenter.toml"
-    elif first["type"] == "missing":
+    elif kind == "missing":
         message = "is required but missing"
-    elif first["type"] in ("literal_error", "int_parsing", "bool_type", "string_type", "int_type"):
-        message = f"{message} (got {first.get('input')!r})"
-    elif first["type"].startswith(("greater_than", "less_than")):
+    elif kind.endswith(("_type", "_parsing")) or kind.startswith(
+        ("literal_error", "greater_than", "less_than")
+    ):
         message = f"{message} (got {first.get('input')!r})"
     more = len(err.errors()) - 1
     suffix = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
-    return f"{path}: {key}: {message}{suffix}"
+    where = f"{key}: " if key else ""
+    return f"{path}: {where}{message}{suffix}"
 
 
 def parse_config(data: dict[str, Any], source: Path) -> Config:
