@@ -511,4 +511,12 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
     if "source" in data:
         raise ConfigError(f"{path}: source: is not a known key")
-    return parse_config(data, path)
+    config = parse_config(data, path)
+    # The policy model imports this module; its provider limits are part of validity.
+    from infra.policy import check_limits
+
+    try:
+        check_limits(config)
+    except ConfigError as err:
+        raise ConfigError(f"{path}: {err.message}") from None
+    return config

@@ -192,3 +192,11 @@ def check_hetzner_limit(rules: list[Rule], site: SiteConfig) -> None:
             f"(counting {ROUTE53_CHECKER_PREFIXES_BOUND} for the Route 53 checkers); merge "
             "networks into fewer CIDRs"
         )
+
+
+def check_limits(config: Config) -> None:
+    """Fail early, before any synth, when a site's policy cannot fit either provider."""
+    for site in config.sites:
+        rules = site_policy(config, site)
+        check_aws_quota(rules, site)
+        check_hetzner_limit(rules, site)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
@@ -13,14 +12,15 @@ from rich.table import Table
 
 def main(outdir: Path) -> int:
     table = Table(title=f"Synthesized stacks in {outdir}/stacks")
-    for column in ("stack", "resources", "data sources", "outputs", "resource types"):
-        table.add_column(column, justify="right" if column in ("resources", "data sources", "outputs") else "left")
+    table.add_column("stack")
+    for column in ("resources", "data sources", "outputs", "JSON size"):
+        table.add_column(column, justify="right")
     for path in sorted(outdir.glob("stacks/*/cdk.tf.json")):
         doc = json.loads(path.read_text())
-        types = Counter({kind: len(items) for kind, items in doc.get("resource", {}).items()})
+        count = sum(len(items) for items in doc.get("resource", {}).values())
         data = sum(len(items) for items in doc.get("data", {}).values())
-        top = ", ".join(f"{kind} x{count}" if count > 1 else kind for kind, count in types.most_common(4))
-        table.add_row(path.parent.name, str(sum(types.values())), str(data), str(len(doc.get("output", {}))), top)
+        size = f"{path.stat().st_size / 1024:.0f} KiB"
+        table.add_row(path.parent.name, str(count), str(data), str(len(doc.get("output", {}))), size)
     Console().print(table)
     return 0
 

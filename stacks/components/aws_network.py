@@ -7,6 +7,7 @@ import ipaddress
 from cdktn_aws.vpc import (
     AwsDefaultSecurityGroup,
     AwsInternetGateway,
+    AwsRoute,
     AwsRouteTable,
     AwsRouteTableAssociation,
     AwsSubnet,
@@ -65,10 +66,16 @@ class PbxNetwork(Construct):
             assign_ipv6_address_on_creation=ipv6 or None,
             tags=tags,
         )
-        routes = [{"cidr_block": "0.0.0.0/0", "gateway_id": gateway.id}]
+        table = AwsRouteTable(self, "routes", vpc_id=vpc.id, tags=tags)
+        AwsRoute(
+            self, "default-ipv4", route_table_id=table.id,
+            destination_cidr_block="0.0.0.0/0", gateway_id=gateway.id,
+        )
         if ipv6:
-            routes.append({"ipv6_cidr_block": "::/0", "gateway_id": gateway.id})
-        table = AwsRouteTable(self, "routes", vpc_id=vpc.id, route=routes, tags=tags)
+            AwsRoute(
+                self, "default-ipv6", route_table_id=table.id,
+                destination_ipv6_cidr_block="::/0", gateway_id=gateway.id,
+            )
         AwsRouteTableAssociation(self, "public-routes", subnet_id=subnet.id, route_table_id=table.id)
         self.vpc_id = vpc.id
         self.subnet_id = subnet.id

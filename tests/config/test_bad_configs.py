@@ -116,3 +116,24 @@ def test_world_open_ssh_with_flag_is_a_warning(tmp_path: Path) -> None:
     path.write_text(text)
     config = load_config(path)
     assert any("open to the whole internet" in warning for warning in config.warnings())
+
+
+def _with_operator_networks(count: int, tmp_path: Path) -> Path:
+    networks = ", ".join(f'"10.{i // 256}.{i % 256}.0/24"' for i in range(count))
+    path = tmp_path / f"operators-{count}.toml"
+    path.write_text(BASE.replace('operator_networks = ["192.0.2.0/24"]', f"operator_networks = [{networks}]"))
+    return path
+
+
+def test_security_group_quota_is_enforced_before_synth(tmp_path: Path) -> None:
+    # 10 operator networks appear in SIP x3, RTP and ICMP rules: 50 more IPv4 rules.
+    with pytest.raises(ConfigError, match=r"over the security group quota of 60 per family"):
+        load_config(_with_operator_networks(10, tmp_path))
+
+
+def test_hetzner_effective_rule_limit(tmp_path: Path) -> None:
+    path = _with_operator_networks(100, tmp_path)
+    text = path.read_text().replace("[site.health]", "[site.firewall]\naws_rule_quota = 1000\n\n[site.health]")
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=r"effective rules on Hetzner, over its limit of 500"):
+        load_config(path)
