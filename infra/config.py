@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -86,7 +86,8 @@ SiteName = Annotated[
     ),
 ]
 AwsRegion = Annotated[
-    str, _pattern(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$", "an AWS region like 'eu-central-1'")
+    str,
+    _pattern(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$", "an AWS region like 'eu-central-1'"),
 ]
 
 
@@ -289,9 +290,9 @@ class NodeConfig(_Model):
     sip_probe_host: str = "127.0.0.1"
     sip_probe_port: Port | None = None
     probe_timeout: float = Field(1.0, ge=0.1, le=5.0)
-    secret_names: list[Annotated[str, _pattern(_ENV_NAME.pattern, "an environment variable name")]] = (
-        Field(default_factory=list)
-    )
+    secret_names: list[
+        Annotated[str, _pattern(_ENV_NAME.pattern, "an environment variable name")]
+    ] = Field(default_factory=list)
     timezone: str = "UTC"
 
 
@@ -513,7 +514,7 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: source: is not a known key")
     config = parse_config(data, path)
     # The policy model imports this module; its provider limits are part of validity.
-    from infra.policy import check_limits
+    from infra.policy import check_limits  # noqa: PLC0415
 
     try:
         check_limits(config)

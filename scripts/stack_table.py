@@ -20,7 +20,9 @@ def main(outdir: Path) -> int:
         count = sum(len(items) for items in doc.get("resource", {}).values())
         data = sum(len(items) for items in doc.get("data", {}).values())
         size = f"{path.stat().st_size / 1024:.0f} KiB"
-        table.add_row(path.parent.name, str(count), str(data), str(len(doc.get("output", {}))), size)
+        table.add_row(
+            path.parent.name, str(count), str(data), str(len(doc.get("output", {}))), size
+        )
     Console().print(table)
     return 0
 

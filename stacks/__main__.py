@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         for warning in config.warnings():
             print(f"warning: {warning}", file=sys.stderr)
         # Imported here so a config error is reported without loading the CDK.
-        from stacks.app import build_app
+        from stacks.app import build_app  # noqa: PLC0415
 
         app = build_app(config, args.outdir)
     except PbxError as err:

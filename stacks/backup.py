@@ -41,10 +41,16 @@ class BackupStack(TerraformStack):
 
         backup = site.backup
         name = f"{config.project}-{site.name}-backup"
-        labels = {LABEL_PROJECT: config.project, LABEL_SITE: site.name, LABEL_NODE: Node.BACKUP.value}
+        labels = {
+            LABEL_PROJECT: config.project,
+            LABEL_SITE: site.name,
+            LABEL_NODE: Node.BACKUP.value,
+        }
         fqdn = config.fqdn(config.record_name(site, "backup_name"))
 
-        ssh_key = SshKey(self, "ssh-key", name=name, public_key=backup.ssh_public_key, labels=labels)
+        ssh_key = SshKey(
+            self, "ssh-key", name=name, public_key=backup.ssh_public_key, labels=labels
+        )
         ipv4 = PrimaryIp(
             self,
             "ipv4",
@@ -93,7 +99,9 @@ class BackupStack(TerraformStack):
             delete_protection=True,
             rebuild_protection=True,
             user_data=render_user_data(
-                config, site, Node.BACKUP,
+                config,
+                site,
+                Node.BACKUP,
                 public_ipv4=ipv4.ip_address,
                 public_ipv6=ipv6_host,
                 hostname=fqdn,
@@ -110,10 +118,20 @@ class BackupStack(TerraformStack):
             ip_ranges_provider=ip_ranges,
             labels=labels,
         )
-        Rdns(self, "rdns-ipv4", primary_ip_id=Fn.tonumber(ipv4.id), ip_address=ipv4.ip_address, dns_ptr=fqdn)
+        Rdns(
+            self,
+            "rdns-ipv4",
+            primary_ip_id=Fn.tonumber(ipv4.id),
+            ip_address=ipv4.ip_address,
+            dns_ptr=fqdn,
+        )
         if ipv6 is not None and ipv6_host is not None:
             Rdns(
-                self, "rdns-ipv6", primary_ip_id=Fn.tonumber(ipv6.id), ip_address=ipv6_host, dns_ptr=fqdn
+                self,
+                "rdns-ipv6",
+                primary_ip_id=Fn.tonumber(ipv6.id),
+                ip_address=ipv6_host,
+                dns_ptr=fqdn,
             )
 
         self.public_ipv4 = ipv4.ip_address

@@ -48,9 +48,7 @@ class DnsStack(TerraformStack):
         super().__init__(scope, id_)
         use_backend(self, config, id_)
         tags = aws_tags(config, site)
-        AwsProvider(
-            self, "aws", region=site.primary.region, default_tags=[{"tags": tags}]
-        )
+        AwsProvider(self, "aws", region=site.primary.region, default_tags=[{"tags": tags}])
         us_east_1 = AwsProvider(
             self,
             "aws-us-east-1",

@@ -65,8 +65,12 @@ class PrimaryStack(TerraformStack):
             root_volume_gb=primary.root_volume_gb,
             ipv6=site.ipv6,
             user_data=render_user_data(
-                config, site, Node.PRIMARY,
-                public_ipv4=address.public_ip, public_ipv6=None, hostname=hostname,
+                config,
+                site,
+                Node.PRIMARY,
+                public_ipv4=address.public_ip,
+                public_ipv6=None,
+                hostname=hostname,
             ),
             tags=tags,
         )

@@ -10,9 +10,9 @@ import json
 
 from cdktn import TerraformProvider
 from cdktn_aws.cloudwatch import AwsMetricAlarm
-from cdktn_aws.sts import DataAwsCallerIdentity
 from cdktn_aws.kms import AwsAlias, AwsKey
 from cdktn_aws.sns import AwsTopic, AwsTopicSubscription
+from cdktn_aws.sts import DataAwsCallerIdentity
 from constructs import Construct
 
 

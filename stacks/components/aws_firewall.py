@@ -52,7 +52,11 @@ class PolicySecurityGroup(Construct):
                 else:
                     where = {"cidr_ipv6": str(source.network)}
                     family = str(source.network)
-                icmp = "icmpv6" if source.network is not None and source.network.version == 6 else "icmp"
+                icmp = (
+                    "icmpv6"
+                    if source.network is not None and source.network.version == 6
+                    else "icmp"
+                )
                 AwsSecurityGroupIngressRule(
                     self,
                     f"in-{rule.service}-{_slug(family)}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from cdktn_aws.ec2 import DataAwsAvailabilityZones
 from cdktn_aws.vpc import (
     AwsDefaultSecurityGroup,
     AwsInternetGateway,
@@ -14,7 +15,6 @@ from cdktn_aws.vpc import (
     AwsVpc,
     DataAwsVpc,
 )
-from cdktn_aws.ec2 import DataAwsAvailabilityZones
 from constructs import Construct
 
 
@@ -68,14 +68,22 @@ class PbxNetwork(Construct):
         )
         table = AwsRouteTable(self, "routes", vpc_id=vpc.id, tags=tags)
         AwsRoute(
-            self, "default-ipv4", route_table_id=table.id,
-            destination_cidr_block="0.0.0.0/0", gateway_id=gateway.id,
+            self,
+            "default-ipv4",
+            route_table_id=table.id,
+            destination_cidr_block="0.0.0.0/0",
+            gateway_id=gateway.id,
         )
         if ipv6:
             AwsRoute(
-                self, "default-ipv6", route_table_id=table.id,
-                destination_ipv6_cidr_block="::/0", gateway_id=gateway.id,
+                self,
+                "default-ipv6",
+                route_table_id=table.id,
+                destination_ipv6_cidr_block="::/0",
+                gateway_id=gateway.id,
             )
-        AwsRouteTableAssociation(self, "public-routes", subnet_id=subnet.id, route_table_id=table.id)
+        AwsRouteTableAssociation(
+            self, "public-routes", subnet_id=subnet.id, route_table_id=table.id
+        )
         self.vpc_id = vpc.id
         self.subnet_id = subnet.id

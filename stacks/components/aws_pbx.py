@@ -108,7 +108,11 @@ class PrimaryPbxInstance(Construct):
                 "http_tokens": "required",
                 "http_put_response_hop_limit": 1,
             },
-            root_block_device={"encrypted": True, "volume_type": "gp3", "volume_size": root_volume_gb},
+            root_block_device={
+                "encrypted": True,
+                "volume_type": "gp3",
+                "volume_size": root_volume_gb,
+            },
             disable_api_termination=True,
             ebs_optimized=True,
             monitoring=True,

@@ -41,7 +41,9 @@ class PolicyFirewall(Construct):
         for rule in rules:
             networks = [str(network) for network in rule.networks]
             sources: list[str] = (
-                Token.as_list(Fn.concat([networks, checkers.cidr_blocks, checkers.ipv6_cidr_blocks]))
+                Token.as_list(
+                    Fn.concat([networks, checkers.cidr_blocks, checkers.ipv6_cidr_blocks])
+                )
                 if rule.allows_route53_checkers
                 else networks
             )
@@ -55,5 +57,8 @@ class PolicyFirewall(Construct):
             )
         self.firewall = Firewall(self, "firewall", name=name, labels=labels, rule=hcloud_rules)
         FirewallAttachment(
-            self, "attachment", firewall_id=Fn.tonumber(self.firewall.id), server_ids=[Fn.tonumber(server_id)]
+            self,
+            "attachment",
+            firewall_id=Fn.tonumber(self.firewall.id),
+            server_ids=[Fn.tonumber(server_id)],
         )

@@ -14,42 +14,142 @@ from infra.errors import ConfigError, ExitCode
 from tests.conftest import EXAMPLE, ROOT
 
 BASE = EXAMPLE.read_text()
-SITE_EXTRA = "\n[[site]]\nname = \"second\"\n"
+SITE_EXTRA = '\n[[site]]\nname = "second"\n'
 
 # (case id, text to replace in the example, replacement, words the sentence must contain)
 CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
-    ("invalid-cidr", '"198.51.100.0/28"', '"198.51.100.300/28"', ("carrier[0].signalling[0]", "CIDR")),
+    (
+        "invalid-cidr",
+        '"198.51.100.0/28"',
+        '"198.51.100.300/28"',
+        ("carrier[0].signalling[0]", "CIDR"),
+    ),
     ("host-bits-set", '"192.0.2.0/24"', '"192.0.2.7/24"', ("operator_networks[0]", "host bits")),
-    ("unknown-key", 'ttl = 30', 'ttl = 30\nttl_seconds = 30', ("dns.ttl_seconds", "not a known key")),
-    ("unknown-top-key", 'project = "acme-callcenter"', 'project = "acme-callcenter"\npakages = 1', ("pakages", "not a known key")),
+    (
+        "unknown-key",
+        "ttl = 30",
+        "ttl = 30\nttl_seconds = 30",
+        ("dns.ttl_seconds", "not a known key"),
+    ),
+    (
+        "unknown-top-key",
+        'project = "acme-callcenter"',
+        'project = "acme-callcenter"\npakages = 1',
+        ("pakages", "not a known key"),
+    ),
     ("interval-20", "interval = 10", "interval = 20", ("site[0].health.interval", "10", "30")),
-    ("threshold-0", "failure_threshold = 3", "failure_threshold = 0", ("failure_threshold", "greater than or equal to 1")),
-    ("threshold-11", "failure_threshold = 3", "failure_threshold = 11", ("failure_threshold", "less than or equal to 10")),
-    ("two-regions", "failure_threshold = 3", 'failure_threshold = 3\nregions = ["us-east-1", "eu-west-1"]', ("health.regions", "at least 3")),
-    ("unknown-region", "failure_threshold = 3", 'failure_threshold = 3\nregions = ["us-east-1", "eu-west-1", "mars-1"]', ("health.regions[2]",)),
+    (
+        "threshold-0",
+        "failure_threshold = 3",
+        "failure_threshold = 0",
+        ("failure_threshold", "greater than or equal to 1"),
+    ),
+    (
+        "threshold-11",
+        "failure_threshold = 3",
+        "failure_threshold = 11",
+        ("failure_threshold", "less than or equal to 10"),
+    ),
+    (
+        "two-regions",
+        "failure_threshold = 3",
+        'failure_threshold = 3\nregions = ["us-east-1", "eu-west-1"]',
+        ("health.regions", "at least 3"),
+    ),
+    (
+        "unknown-region",
+        "failure_threshold = 3",
+        'failure_threshold = 3\nregions = ["us-east-1", "eu-west-1", "mars-1"]',
+        ("health.regions[2]",),
+    ),
     ("duplicate-site", 'name = "callcenter"', 'name = "callcenter"', ()),  # replaced below
     ("ttl-too-low", "ttl = 30", "ttl = 2", ("dns.ttl", "greater than or equal to 5")),
     ("ttl-too-high", "ttl = 30", "ttl = 301", ("dns.ttl", "less than or equal to 300")),
     ("missing-zone", 'zone = "example.com"', "", ("dns.zone", "required")),
     ("bad-zone", 'zone = "example.com"', 'zone = "example"', ("dns.zone", "domain name")),
     ("ttl-wrong-type", "ttl = 30", 'ttl = "thirty"', ("dns.ttl", "integer")),
-    ("rtp-reversed", "rtp_ports = [10000, 20000]", "rtp_ports = [20000, 10000]", ("rtp_ports", "reversed")),
-    ("world-ssh", '["203.0.113.0/28", "2001:db8:ad::/48"]', '["0.0.0.0/0"]', ("admin_networks", "SSH", "allow_world_ssh")),
-    ("world-ssh-split", '["203.0.113.0/28", "2001:db8:ad::/48"]', '["0.0.0.0/1", "128.0.0.0/1"]', ("SSH", "allow_world_ssh")),
-    ("no-carrier", "[[site.carrier]]\nname = \"carrier-a\"", "[[site.carriers]]\nname = \"carrier-a\"", ("carriers", "not a known key")),
-    ("bad-email", '"oncall@example.com"', '"oncall-at-example"', ("alert_emails", "e-mail address")),
-    ("name-outside-zone", 'failover_name = "voip"', 'failover_name = "voip.example.org"', ("failover_name", "outside the zone")),
-    ("srv-port-range", "tls_port = 5061", "tls_port = 70000", ("sip.tls_port", "less than or equal to 65535")),
-    ("bad-location", 'location = "fsn1"', 'location = "Falkenstein"', ("backup.location", "Hetzner location")),
-    ("bad-server-type", 'server_type = "cx22"', 'server_type = "cx 22"', ("backup.server_type", "server type")),
-    ("bad-image", 'image = "ubuntu-24.04"', 'image = "Ubuntu 24.04"', ("backup.image", "image name")),
-    ("bad-ssh-key", '"ssh-ed25519 AAAAC3', '"ssh-dss AAAAC3', ("backup.ssh_public_key", "OpenSSH public key")),
+    (
+        "rtp-reversed",
+        "rtp_ports = [10000, 20000]",
+        "rtp_ports = [20000, 10000]",
+        ("rtp_ports", "reversed"),
+    ),
+    (
+        "world-ssh",
+        '["203.0.113.0/28", "2001:db8:ad::/48"]',
+        '["0.0.0.0/0"]',
+        ("admin_networks", "SSH", "allow_world_ssh"),
+    ),
+    (
+        "world-ssh-split",
+        '["203.0.113.0/28", "2001:db8:ad::/48"]',
+        '["0.0.0.0/1", "128.0.0.0/1"]',
+        ("SSH", "allow_world_ssh"),
+    ),
+    (
+        "no-carrier",
+        '[[site.carrier]]\nname = "carrier-a"',
+        '[[site.carriers]]\nname = "carrier-a"',
+        ("carriers", "not a known key"),
+    ),
+    (
+        "bad-email",
+        '"oncall@example.com"',
+        '"oncall-at-example"',
+        ("alert_emails", "e-mail address"),
+    ),
+    (
+        "name-outside-zone",
+        'failover_name = "voip"',
+        'failover_name = "voip.example.org"',
+        ("failover_name", "outside the zone"),
+    ),
+    (
+        "srv-port-range",
+        "tls_port = 5061",
+        "tls_port = 70000",
+        ("sip.tls_port", "less than or equal to 65535"),
+    ),
+    (
+        "bad-location",
+        'location = "fsn1"',
+        'location = "Falkenstein"',
+        ("backup.location", "Hetzner location"),
+    ),
+    (
+        "bad-server-type",
+        'server_type = "cx22"',
+        'server_type = "cx 22"',
+        ("backup.server_type", "server type"),
+    ),
+    (
+        "bad-image",
+        'image = "ubuntu-24.04"',
+        'image = "Ubuntu 24.04"',
+        ("backup.image", "image name"),
+    ),
+    (
+        "bad-ssh-key",
+        '"ssh-ed25519 AAAAC3',
+        '"ssh-dss AAAAC3',
+        ("backup.ssh_public_key", "OpenSSH public key"),
+    ),
     ("ssh-without-key", 'access = "ssm"', 'access = "ssh"', ("primary", "ssh_public_key")),
-    ("bad-region", 'region = "eu-central-1"', 'region = "Frankfurt"', ("primary.region", "AWS region")),
+    (
+        "bad-region",
+        'region = "eu-central-1"',
+        'region = "Frankfurt"',
+        ("primary.region", "AWS region"),
+    ),
     ("health-in-rtp", "port = 8080", "port = 15000", ("health.port", "inside rtp_ports")),
     ("s3-without-bucket", 'backend = "local"', 'backend = "s3"', ("state", "bucket")),
     ("not-toml", "[dns]", "[dns", ("not valid TOML",)),
-    ("wrong-type-list", 'operator_networks = ["192.0.2.0/24"]', 'operator_networks = "192.0.2.0/24"', ("operator_networks", "list")),
+    (
+        "wrong-type-list",
+        'operator_networks = ["192.0.2.0/24"]',
+        'operator_networks = "192.0.2.0/24"',
+        ("operator_networks", "list"),
+    ),
 ]
 
 
@@ -82,12 +182,18 @@ def test_load_config_names_file_and_key(bad_config: tuple[Path, tuple[str, ...]]
         assert word in sentence, f"{word!r} missing from: {sentence}"
 
 
-def test_synth_refuses_and_writes_nothing(bad_config: tuple[Path, tuple[str, ...]], tmp_path: Path) -> None:
+def test_synth_refuses_and_writes_nothing(
+    bad_config: tuple[Path, tuple[str, ...]], tmp_path: Path
+) -> None:
     path, _ = bad_config
     outdir = tmp_path / "out"
     result = subprocess.run(
         [sys.executable, "-m", "stacks", "--config", str(path), "--outdir", str(outdir)],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
         env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"},
     )
     assert result.returncode == ExitCode.USAGE, result.stderr
@@ -104,13 +210,16 @@ def test_example_is_valid() -> None:
 
 
 def test_missing_file_is_one_sentence(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="does not exist; pass --config or set PBX_FAILOVER_CONFIG"):
+    with pytest.raises(
+        ConfigError, match="does not exist; pass --config or set PBX_FAILOVER_CONFIG"
+    ):
         load_config(tmp_path / "nope.toml")
 
 
 def test_world_open_ssh_with_flag_is_a_warning(tmp_path: Path) -> None:
     text = BASE.replace('["203.0.113.0/28", "2001:db8:ad::/48"]', '["0.0.0.0/0"]').replace(
-        "[site.health]", "[site.firewall]\nallow_world_ssh = true\nallow_world_health = true\n\n[site.health]"
+        "[site.health]",
+        "[site.firewall]\nallow_world_ssh = true\nallow_world_health = true\n\n[site.health]",
     )
     path = tmp_path / "open.toml"
     path.write_text(text)
@@ -121,7 +230,9 @@ def test_world_open_ssh_with_flag_is_a_warning(tmp_path: Path) -> None:
 def _with_operator_networks(count: int, tmp_path: Path) -> Path:
     networks = ", ".join(f'"10.{i // 256}.{i % 256}.0/24"' for i in range(count))
     path = tmp_path / f"operators-{count}.toml"
-    path.write_text(BASE.replace('operator_networks = ["192.0.2.0/24"]', f"operator_networks = [{networks}]"))
+    path.write_text(
+        BASE.replace('operator_networks = ["192.0.2.0/24"]', f"operator_networks = [{networks}]")
+    )
     return path
 
 
@@ -133,7 +244,9 @@ def test_security_group_quota_is_enforced_before_synth(tmp_path: Path) -> None:
 
 def test_hetzner_effective_rule_limit(tmp_path: Path) -> None:
     path = _with_operator_networks(100, tmp_path)
-    text = path.read_text().replace("[site.health]", "[site.firewall]\naws_rule_quota = 1000\n\n[site.health]")
+    text = path.read_text().replace(
+        "[site.health]", "[site.firewall]\naws_rule_quota = 1000\n\n[site.health]"
+    )
     path.write_text(text)
     with pytest.raises(ConfigError, match=r"effective rules on Hetzner, over its limit of 500"):
         load_config(path)

@@ -52,12 +52,24 @@ def run_checkov(folder: Path, skips: list[str]) -> list[dict[str, Any]]:
     """checkov's JSON report: one summary per framework it ran."""
     if not CHECKOV.exists():
         pytest.fail(f"checkov is not installed at {CHECKOV}; run scripts/setup --test")
-    command = [str(CHECKOV), "-d", str(folder), "--framework", "terraform_json",
-               "--skip-download", "--output", "json"]
+    command = [
+        str(CHECKOV),
+        "-d",
+        str(folder),
+        "--framework",
+        "terraform_json",
+        "--skip-download",
+        "--output",
+        "json",
+    ]
     if skips:
         command += ["--skip-check", ",".join(skips)]
     result = subprocess.run(
-        command, capture_output=True, text=True, timeout=300, check=False,
+        command,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
         env={**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"},
     )
     assert result.stdout, result.stderr
@@ -75,7 +87,8 @@ def report(synth: Synth, tmp_path_factory: pytest.TempPathFactory) -> list[dict[
 def test_no_failed_checks(report: list[dict[str, Any]]) -> None:
     failed = [
         f"{check['check_id']} {check['resource']} ({check['file_path']})"
-        for summary in report for check in summary["results"]["failed_checks"]
+        for summary in report
+        for check in summary["results"]["failed_checks"]
     ]
     assert failed == []
 
@@ -90,9 +103,14 @@ def test_every_stack_was_scanned(report: list[dict[str, Any]], synth: Synth) -> 
 def test_checkov_catches_ssh_open_to_the_world(synth: Synth, tmp_path: Path) -> None:
     primary = json.loads(json.dumps(synth.stack("callcenter-primary")))
     rules = primary["resource"]["aws_vpc_security_group_ingress_rule"]
-    (ssh_rule,) = [name for name, body in rules.items() if body["from_port"] == 22 and body.get("cidr_ipv4")]
+    (ssh_rule,) = [
+        name for name, body in rules.items() if body["from_port"] == 22 and body.get("cidr_ipv4")
+    ]
     rules[ssh_rule]["cidr_ipv4"] = "0.0.0.0/0"
     _write_scan_copy({"tampered": primary}, tmp_path)
-    failed = {check["check_id"] for summary in run_checkov(tmp_path, sorted(SKIPS))
-              for check in summary["results"]["failed_checks"]}
+    failed = {
+        check["check_id"]
+        for summary in run_checkov(tmp_path, sorted(SKIPS))
+        for check in summary["results"]["failed_checks"]
+    }
     assert "CKV_AWS_24" in failed

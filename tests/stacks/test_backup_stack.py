@@ -13,8 +13,11 @@ from tests.support.hcloud_schema import check_hcloud_blocks, load_schema
 from tests.support.tfjson import data_sources, resources
 
 STACK = "callcenter-backup"
-LABELS = {"pbx-failover-project": "acme-callcenter", "pbx-failover-site": "callcenter",
-          "pbx-failover-node": "backup"}
+LABELS = {
+    "pbx-failover-project": "acme-callcenter",
+    "pbx-failover-site": "callcenter",
+    "pbx-failover-node": "backup",
+}
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +32,20 @@ def test_every_hcloud_block_matches_the_provider_schema(backup: dict[str, Any]) 
 
 def test_server(backup: dict[str, Any]) -> None:
     (server,) = resources(backup, "hcloud_server")
-    assert (server["server_type"], server["image"], server["location"]) == ("cx22", "ubuntu-24.04", "fsn1")
+    assert (server["server_type"], server["image"], server["location"]) == (
+        "cx22",
+        "ubuntu-24.04",
+        "fsn1",
+    )
     assert server["labels"] == LABELS
     assert server["delete_protection"] is True and server["rebuild_protection"] is True
     assert server["backups"] is False
     assert server["public_net"] == [
-        {"ipv4": "${tonumber(hcloud_primary_ip.ipv4.id)}", "ipv4_enabled": True, "ipv6_enabled": False}
+        {
+            "ipv4": "${tonumber(hcloud_primary_ip.ipv4.id)}",
+            "ipv4_enabled": True,
+            "ipv6_enabled": False,
+        }
     ]
     assert server["ssh_keys"] == ["${hcloud_ssh_key.ssh-key.id}"]
     assert server["user_data"].startswith("#cloud-config")
@@ -57,7 +68,10 @@ def test_firewall_attached_and_checkers_from_ip_ranges(backup: dict[str, Any]) -
     (firewall,) = resources(backup, "hcloud_firewall")
     health = [rule for rule in firewall["rule"] if rule.get("port") == "8080"]
     assert len(health) == 1 and "data.aws_ip_ranges." in health[0]["source_ips"]
-    assert {rule["port"] for rule in firewall["rule"] if rule.get("port")} >= {"5060", "10000-20000"}
+    assert {rule["port"] for rule in firewall["rule"] if rule.get("port")} >= {
+        "5060",
+        "10000-20000",
+    }
 
 
 def test_reverse_dns(backup: dict[str, Any]) -> None:
@@ -80,7 +94,8 @@ def test_outputs(backup: dict[str, Any]) -> None:
 
 def test_required_provider_constraint(backup: dict[str, Any]) -> None:
     assert backup["terraform"]["required_providers"]["hcloud"] == {
-        "source": "hetznercloud/hcloud", "version": "~> 1.68.0"
+        "source": "hetznercloud/hcloud",
+        "version": "~> 1.68.0",
     }
 
 

@@ -19,7 +19,8 @@ def dns(synth: Synth) -> dict[str, Any]:
 
 def _check(dns: dict[str, Any], node: str, role: str) -> dict[str, Any]:
     (found,) = [
-        check for check in resources(dns, "aws_route53_health_check")
+        check
+        for check in resources(dns, "aws_route53_health_check")
         if check["tags"]["pbx-failover:node"] == node and check["tags"]["pbx-failover:role"] == role
     ]
     return found
@@ -40,17 +41,25 @@ def test_endpoint_check_asks_the_health_agent(dns: dict[str, Any], node: str) ->
     assert check["port"] == 8080 and check["resource_path"] == "/health"
     assert check["search_string"] == "SIP OK"
     assert check["request_interval"] == 10 and check["failure_threshold"] == 3
-    assert check["ip_address"].startswith("${data.terraform_remote_state.cross-stack-reference-input-callcenter-")
+    assert check["ip_address"].startswith(
+        "${data.terraform_remote_state.cross-stack-reference-input-callcenter-"
+    )
     assert node in check["ip_address"]
     assert check.get("invert_healthcheck") in (None, False)
     assert check.get("disabled") in (None, False)
-    assert check["tags"] == {"pbx-failover:project": "acme-callcenter", "pbx-failover:site": "callcenter",
-                             "pbx-failover:node": node, "pbx-failover:role": "endpoint",
-                             "Name": f"callcenter-{node}-endpoint"}
+    assert check["tags"] == {
+        "pbx-failover:project": "acme-callcenter",
+        "pbx-failover:site": "callcenter",
+        "pbx-failover:node": node,
+        "pbx-failover:role": "endpoint",
+        "Name": f"callcenter-{node}-endpoint",
+    }
 
 
 @pytest.mark.parametrize("node", ["primary", "backup"])
-def test_switch_is_always_healthy_until_inverted_and_terraform_leaves_it(dns: dict[str, Any], node: str) -> None:
+def test_switch_is_always_healthy_until_inverted_and_terraform_leaves_it(
+    dns: dict[str, Any], node: str
+) -> None:
     switch = _check(dns, node, "switch")
     assert switch["type"] == "CALCULATED"
     assert switch["child_healthchecks"] == [] and switch["child_health_threshold"] == 0
@@ -64,7 +73,8 @@ def test_effective_is_endpoint_and_switch(dns: dict[str, Any], node: str) -> Non
     assert effective["type"] == "CALCULATED"
     assert effective["child_health_threshold"] == 2
     assert effective["child_healthchecks"] == [
-        _address_of(dns, f"callcenter-{node}-endpoint"), _address_of(dns, f"callcenter-{node}-switch")
+        _address_of(dns, f"callcenter-{node}-endpoint"),
+        _address_of(dns, f"callcenter-{node}-switch"),
     ]
 
 
@@ -90,11 +100,22 @@ def test_per_node_names(dns: dict[str, Any]) -> None:
 
 
 def test_srv_records_prefer_pbx1(dns: dict[str, Any]) -> None:
-    srv = {r["name"]: r["records"] for r in resources(dns, "aws_route53_record") if r["type"] == "SRV"}
+    srv = {
+        r["name"]: r["records"] for r in resources(dns, "aws_route53_record") if r["type"] == "SRV"
+    }
     assert srv == {
-        "_sip._udp.voip.example.com": ["10 0 5060 pbx1.example.com.", "20 0 5060 pbx2.example.com."],
-        "_sip._tcp.voip.example.com": ["10 0 5060 pbx1.example.com.", "20 0 5060 pbx2.example.com."],
-        "_sips._tcp.voip.example.com": ["10 0 5061 pbx1.example.com.", "20 0 5061 pbx2.example.com."],
+        "_sip._udp.voip.example.com": [
+            "10 0 5060 pbx1.example.com.",
+            "20 0 5060 pbx2.example.com.",
+        ],
+        "_sip._tcp.voip.example.com": [
+            "10 0 5060 pbx1.example.com.",
+            "20 0 5060 pbx2.example.com.",
+        ],
+        "_sips._tcp.voip.example.com": [
+            "10 0 5061 pbx1.example.com.",
+            "20 0 5061 pbx2.example.com.",
+        ],
     }
 
 

@@ -30,7 +30,7 @@ def _edges(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> list[IpAdd
     outside = []
     if int(network.network_address) > 0:
         outside.append(network.network_address - 1)
-    if int(network.broadcast_address) < (2 ** network.max_prefixlen) - 1:
+    if int(network.broadcast_address) < (2**network.max_prefixlen) - 1:
         outside.append(network.broadcast_address + 1)
     return inside + outside
 
@@ -46,8 +46,23 @@ def _sources() -> list[IpAddress]:
 
 def _ports() -> list[int]:
     low, high = SITE.rtp_ports
-    ports = {22, 80, 443, 5059, 5062, SITE.sip.udp_port, SITE.sip.tcp_port, SITE.sip.tls_port,
-             SITE.health.port, SITE.health.port + 1, low - 1, low, (low + high) // 2, high, high + 1}
+    ports = {
+        22,
+        80,
+        443,
+        5059,
+        5062,
+        SITE.sip.udp_port,
+        SITE.sip.tcp_port,
+        SITE.sip.tls_port,
+        SITE.health.port,
+        SITE.health.port + 1,
+        low - 1,
+        low,
+        (low + high) // 2,
+        high,
+        high + 1,
+    }
     return sorted(ports)
 
 
@@ -106,7 +121,9 @@ def _allowed(synth: Synth, protocol: str, port: int | None, source: str) -> bool
         ("icmp", None, "100.64.7.9", False),
     ],
 )
-def test_expected_answers(synth: Synth, protocol: str, port: int | None, source: str, expected: bool) -> None:
+def test_expected_answers(
+    synth: Synth, protocol: str, port: int | None, source: str, expected: bool
+) -> None:
     assert _allowed(synth, protocol, port, source) is expected
 
 

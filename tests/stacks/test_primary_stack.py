@@ -23,8 +23,13 @@ def test_provider_region_and_default_tags(primary: dict[str, Any]) -> None:
     (provider,) = primary["provider"]["aws"]
     assert provider["region"] == "eu-central-1"
     assert provider["default_tags"] == [
-        {"tags": {"pbx-failover:project": "acme-callcenter", "pbx-failover:site": "callcenter",
-                  "pbx-failover:node": "primary"}}
+        {
+            "tags": {
+                "pbx-failover:project": "acme-callcenter",
+                "pbx-failover:site": "callcenter",
+                "pbx-failover:node": "primary",
+            }
+        }
     ]
 
 
@@ -47,7 +52,9 @@ def test_hardened_instance(primary: dict[str, Any]) -> None:
     (instance,) = resources(primary, "aws_instance")
     assert instance["instance_type"] == "t3.small"
     assert instance["metadata_options"] == {
-        "http_endpoint": "enabled", "http_put_response_hop_limit": 1, "http_tokens": "required"
+        "http_endpoint": "enabled",
+        "http_put_response_hop_limit": 1,
+        "http_tokens": "required",
     }
     assert instance["root_block_device"]["encrypted"] is True
     assert instance["disable_api_termination"] is True
@@ -90,7 +97,10 @@ def test_one_ingress_rule_per_service_and_source(primary: dict[str, Any]) -> Non
     rules = resources(primary, "aws_vpc_security_group_ingress_rule")
     assert len(rules) == sum(len(rule.sources) for rule in policy)
     health = [r for r in rules if r["from_port"] == 8080]
-    assert any(r.get("prefix_list_id", "").startswith("${data.aws_ec2_managed_prefix_list.") for r in health)
+    assert any(
+        r.get("prefix_list_id", "").startswith("${data.aws_ec2_managed_prefix_list.")
+        for r in health
+    )
     (prefix_list,) = data_sources(primary, "aws_ec2_managed_prefix_list")
     assert prefix_list["name"] == "com.amazonaws.eu-central-1.route53-healthchecks"
     for rule in rules:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from tests.conftest import EXAMPLE, read_stacks, synthesize
 from tests.support.tfjson import data_sources, resources
 
-SECOND_SITE = '''
+SECOND_SITE = """
 [[site]]
 name = "overflow"
 ipv6 = true
@@ -47,7 +46,7 @@ tls = false
 
 [site.firewall]
 rtp_from_anywhere = true
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +54,9 @@ def variant(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[st
     folder = tmp_path_factory.mktemp("variant")
     config = folder / "two-sites.toml"
     (folder / "asterisk").symlink_to(EXAMPLE.parent / "asterisk")
-    config.write_text(EXAMPLE.read_text().replace("create_zone = true", "create_zone = false") + SECOND_SITE)
+    config.write_text(
+        EXAMPLE.read_text().replace("create_zone = true", "create_zone = false") + SECOND_SITE
+    )
     result = synthesize(config, folder / "out")
     assert result.returncode == 0, result.stderr
     return read_stacks(folder / "out"), result.stderr
@@ -64,18 +65,25 @@ def variant(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[st
 def test_six_stacks(variant: tuple[dict[str, dict[str, Any]], str]) -> None:
     stacks, _ = variant
     assert sorted(stacks) == sorted(
-        f"{site}-{role}" for site in ("callcenter", "overflow") for role in ("primary", "backup", "dns")
+        f"{site}-{role}"
+        for site in ("callcenter", "overflow")
+        for role in ("primary", "backup", "dns")
     )
 
 
-def test_existing_zone_looked_up_once_and_shared(variant: tuple[dict[str, dict[str, Any]], str]) -> None:
+def test_existing_zone_looked_up_once_and_shared(
+    variant: tuple[dict[str, dict[str, Any]], str],
+) -> None:
     stacks, _ = variant
     first, second = stacks["callcenter-dns"], stacks["overflow-dns"]
     assert resources(first, "aws_route53_zone") == []
     (zone,) = data_sources(first, "aws_route53_zone")
     assert zone["name"] == "example.com" and zone["private_zone"] is False
     assert data_sources(second, "aws_route53_zone") == []
-    remote = {r["config"]["path"].rsplit("/", 1)[-1] for r in data_sources(second, "terraform_remote_state")}
+    remote = {
+        r["config"]["path"].rsplit("/", 1)[-1]
+        for r in data_sources(second, "terraform_remote_state")
+    }
     assert "terraform.callcenter-dns.tfstate" in remote
     records = resources(second, "aws_route53_record")
     assert all("cross-stack-reference-input-callcenter-dns" in r["zone_id"] for r in records)
@@ -86,12 +94,21 @@ def test_ipv6_everywhere(variant: tuple[dict[str, dict[str, Any]], str]) -> None
     (server,) = resources(stacks["overflow-backup"], "hcloud_server")
     assert server["public_net"][0]["ipv6_enabled"] is True
     assert server["backups"] is True and server["location"] == "ash"
-    assert {a["type"] for a in resources(stacks["overflow-backup"], "hcloud_primary_ip")} == {"ipv4", "ipv6"}
+    assert {a["type"] for a in resources(stacks["overflow-backup"], "hcloud_primary_ip")} == {
+        "ipv4",
+        "ipv6",
+    }
     assert len(resources(stacks["overflow-backup"], "hcloud_rdns")) == 2
     (instance,) = resources(stacks["overflow-primary"], "aws_instance")
     assert instance["ipv6_address_count"] == 1
-    aaaa = [r for r in resources(stacks["overflow-dns"], "aws_route53_record") if r["type"] == "AAAA"]
-    assert {r["name"] for r in aaaa} == {"voip2.example.com", "pbx3.example.com", "pbx4.example.com"}
+    aaaa = [
+        r for r in resources(stacks["overflow-dns"], "aws_route53_record") if r["type"] == "AAAA"
+    ]
+    assert {r["name"] for r in aaaa} == {
+        "voip2.example.com",
+        "pbx3.example.com",
+        "pbx4.example.com",
+    }
 
 
 def test_default_vpc_ssh_key_and_graviton(variant: tuple[dict[str, dict[str, Any]], str]) -> None:
@@ -108,9 +125,15 @@ def test_default_vpc_ssh_key_and_graviton(variant: tuple[dict[str, dict[str, Any
     assert {"name": "architecture", "values": ["arm64"]} in ami["filter"]
 
 
-def test_checks_use_configured_regions_and_interval(variant: tuple[dict[str, dict[str, Any]], str]) -> None:
+def test_checks_use_configured_regions_and_interval(
+    variant: tuple[dict[str, dict[str, Any]], str],
+) -> None:
     stacks, _ = variant
-    endpoints = [c for c in resources(stacks["overflow-dns"], "aws_route53_health_check") if c["type"] == "HTTP_STR_MATCH"]
+    endpoints = [
+        c
+        for c in resources(stacks["overflow-dns"], "aws_route53_health_check")
+        if c["type"] == "HTTP_STR_MATCH"
+    ]
     assert len(endpoints) == 2
     for check in endpoints:
         assert check["regions"] == ["us-east-1", "us-west-2", "eu-west-1"]
@@ -119,16 +142,31 @@ def test_checks_use_configured_regions_and_interval(variant: tuple[dict[str, dic
 
 def test_no_tls_no_sips_srv(variant: tuple[dict[str, dict[str, Any]], str]) -> None:
     stacks, _ = variant
-    names = {r["name"] for r in resources(stacks["overflow-dns"], "aws_route53_record") if r["type"] == "SRV"}
+    names = {
+        r["name"]
+        for r in resources(stacks["overflow-dns"], "aws_route53_record")
+        if r["type"] == "SRV"
+    }
     assert names == {"_sip._udp.voip2.example.com", "_sip._tcp.voip2.example.com"}
 
 
-def test_rtp_from_anywhere_is_rendered_and_warned(variant: tuple[dict[str, dict[str, Any]], str]) -> None:
+def test_rtp_from_anywhere_is_rendered_and_warned(
+    variant: tuple[dict[str, dict[str, Any]], str],
+) -> None:
     stacks, stderr = variant
-    assert "warning: site 'overflow': RTP ports 10000-20000/udp are open to the whole internet" in stderr
-    rtp = [r for r in resources(stacks["overflow-primary"], "aws_vpc_security_group_ingress_rule") if r["from_port"] == 10000]
+    assert (
+        "warning: site 'overflow': RTP ports 10000-20000/udp are open to the whole internet"
+        in stderr
+    )
+    rtp = [
+        r
+        for r in resources(stacks["overflow-primary"], "aws_vpc_security_group_ingress_rule")
+        if r["from_port"] == 10000
+    ]
     assert {r.get("cidr_ipv4") or r.get("cidr_ipv6") for r in rtp} == {"0.0.0.0/0", "::/0"}
-    ssh = [r for r in resources(stacks["overflow-primary"], "aws_vpc_security_group_ingress_rule") if r["from_port"] == 22]
+    ssh = [
+        r
+        for r in resources(stacks["overflow-primary"], "aws_vpc_security_group_ingress_rule")
+        if r["from_port"] == 22
+    ]
     assert all(r.get("cidr_ipv4") != "0.0.0.0/0" for r in ssh)
-
-

@@ -65,8 +65,10 @@ def aws_allows(primary_stack: dict[str, Any], probe: Probe) -> bool:
     return False
 
 
-_CONCAT = re.compile(r"^\$\{concat\((\[.*?\]), (data\.aws_ip_ranges\.[^,]+\.cidr_blocks), "
-                     r"(data\.aws_ip_ranges\.[^,]+\.ipv6_cidr_blocks)\)\}$")
+_CONCAT = re.compile(
+    r"^\$\{concat\((\[.*?\]), (data\.aws_ip_ranges\.[^,]+\.cidr_blocks), "
+    r"(data\.aws_ip_ranges\.[^,]+\.ipv6_cidr_blocks)\)\}$"
+)
 
 
 def hetzner_sources(value: list[str] | str) -> list[IpNetwork]:
