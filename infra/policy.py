@@ -121,23 +121,48 @@ def site_policy(config: Config, site: SiteConfig) -> list[Rule]:
     )
     sip = site.sip
     rules = [
-        Rule(Service.SIP_UDP, Protocol.UDP, PortRange(sip.udp_port, sip.udp_port), sip_sources,
-             "SIP over UDP"),
-        Rule(Service.SIP_TCP, Protocol.TCP, PortRange(sip.tcp_port, sip.tcp_port), sip_sources,
-             "SIP over TCP"),
+        Rule(
+            Service.SIP_UDP,
+            Protocol.UDP,
+            PortRange(sip.udp_port, sip.udp_port),
+            sip_sources,
+            "SIP over UDP",
+        ),
+        Rule(
+            Service.SIP_TCP,
+            Protocol.TCP,
+            PortRange(sip.tcp_port, sip.tcp_port),
+            sip_sources,
+            "SIP over TCP",
+        ),
     ]
     if sip.tls:
         rules.append(
-            Rule(Service.SIP_TLS, Protocol.TCP, PortRange(sip.tls_port, sip.tls_port),
-                 sip_sources, "SIP over TLS")
+            Rule(
+                Service.SIP_TLS,
+                Protocol.TCP,
+                PortRange(sip.tls_port, sip.tls_port),
+                sip_sources,
+                "SIP over TLS",
+            )
         )
     rules += [
         Rule(Service.RTP, Protocol.UDP, PortRange(*site.rtp_ports), rtp_sources, "RTP media"),
-        Rule(Service.HEALTH, Protocol.TCP, PortRange(site.health.port, site.health.port),
-             _dedupe([ROUTE53_HEALTHCHECKERS, *admins]), "SIP health agent"),
+        Rule(
+            Service.HEALTH,
+            Protocol.TCP,
+            PortRange(site.health.port, site.health.port),
+            _dedupe([ROUTE53_HEALTHCHECKERS, *admins]),
+            "SIP health agent",
+        ),
         Rule(Service.SSH, Protocol.TCP, PortRange(SSH_PORT, SSH_PORT), _dedupe(admins), "SSH"),
-        Rule(Service.ICMP, Protocol.ICMP, None, _dedupe(admins + operators + signalling),
-             "ICMP (ping, path MTU discovery)"),
+        Rule(
+            Service.ICMP,
+            Protocol.ICMP,
+            None,
+            _dedupe(admins + operators + signalling),
+            "ICMP (ping, path MTU discovery)",
+        ),
     ]
     return rules
 
