@@ -11,10 +11,17 @@ from stacks.backup import BackupStack
 from stacks.dns import DnsStack, NodeAddresses, ZoneRef
 from stacks.primary import PrimaryStack
 
+TARGET_VERSIONS = {"terraform": ">=1.10.0", "opentofu": ">=1.10.0"}
+
 
 def build_app(config: Config, outdir: Path | None = None) -> App:
     """All stacks, constructed and checked; nothing is written until `App.synth()`."""
-    app = App(outdir=str(outdir) if outdir is not None else None)
+    app = App(
+        outdir=str(outdir) if outdir is not None else None,
+        # S3's native lock file (use_lockfile) needs Terraform 1.10; cdktf.json says the same
+        # for runs through the cdktn CLI.
+        context={"targetVersions": TARGET_VERSIONS},
+    )
     shared_zone: ZoneRef | None = None
     for site in config.sites:
         names = site.stack_names
