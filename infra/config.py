@@ -12,6 +12,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -289,11 +290,21 @@ class NodeConfig(_Model):
     )
     sip_probe_host: str = "127.0.0.1"
     sip_probe_port: Port | None = None
-    probe_timeout: float = Field(1.0, ge=0.1, le=5.0)
+    # Route 53 wants the whole answer within 2 s; the agent must answer before that.
+    probe_timeout: float = Field(1.0, ge=0.1, le=1.5)
     secret_names: list[
         Annotated[str, _pattern(_ENV_NAME.pattern, "an environment variable name")]
     ] = Field(default_factory=list)
     timezone: str = "UTC"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone like 'Europe/Berlin'") from None
+        return value
 
 
 class SiteConfig(_Model):

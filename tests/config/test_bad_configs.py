@@ -250,3 +250,19 @@ def test_hetzner_effective_rule_limit(tmp_path: Path) -> None:
     path.write_text(text)
     with pytest.raises(ConfigError, match=r"effective rules on Hetzner, over its limit of 500"):
         load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ('timezone = "Mars/Olympus"', ("site[0].node.timezone", "IANA time zone")),
+        ("probe_timeout = 3.0", ("site[0].node.probe_timeout", "less than or equal to 1.5")),
+    ],
+)
+def test_node_settings(tmp_path: Path, line: str, words: tuple[str, ...]) -> None:
+    path = tmp_path / "node.toml"
+    path.write_text(BASE.replace('secret_names = ["TRUNK_PASSWORD"]', f'secret_names = ["TRUNK_PASSWORD"]\n{line}'))
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    for word in words:
+        assert word in str(raised.value)

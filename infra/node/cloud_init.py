@@ -1,0 +1,290 @@
+"""The cloud-init user data of a PBX node: one template for both nodes, per-node values only.
+
+Both nodes get the same document except for their name, role and public addresses, so the
+backup is a copy of the primary by construction. Public addresses may be Terraform
+interpolations (`${aws_eip.pbx.public_ip}`) and are kept intact; everything else that could
+look like one to Terraform is either refused or base64-encoded.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import ipaddress
+import json
+import os
+import re
+import string
+from importlib import resources
+
+from infra.config import Config, SiteConfig
+from infra.errors import ConfigError
+from infra.naming import Node
+
+# Provider limits on user data (bytes, before base64): EC2 16 KiB, Hetzner Cloud 32 KiB.
+USER_DATA_LIMIT = {Node.PRIMARY: 16 * 1024, Node.BACKUP: 32 * 1024}
+# The Asterisk folder travels compressed inside user data; more than this never fits.
+ASTERISK_DIR_LIMIT = 64 * 1024
+HEALTH_CACHE_SECONDS = 1.0
+AGENT_PATH = "/usr/local/lib/pbx-failover/health_agent.py"
+UNIT_PATH = "/etc/systemd/system/pbx-health-agent.service"
+TRANSPORTS_PATH = "/etc/asterisk/pjsip.transports.conf"
+RTP_PATH = "/etc/asterisk/rtp.conf"
+# Peers on these networks talk to the node's private address and need no NAT rewriting.
+LOCAL_NETS = tuple(
+    ipaddress.IPv4Network(net)
+    for net in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+)
+TLS_FILES = (
+    "cert_file=/etc/asterisk/keys/asterisk.crt",
+    "priv_key_file=/etc/asterisk/keys/asterisk.key",
+    "method=tlsv1_2",
+)
+
+_TERRAFORM_EXPRESSION = re.compile(r"\$\{[^{}\s]+\}")
+_LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
+_UNIT_ARGUMENT = re.compile(r"[A-Za-z0-9._:/\[\]-]+")
+# Worst-case length an interpolation resolves to, for the size check.
+_LONGEST_ADDRESS = {4: len("255.255.255.255"), 6: 39}
+
+
+def render_user_data(
+    config: Config,
+    site: SiteConfig,
+    node: Node,
+    *,
+    public_ipv4: str,
+    public_ipv6: str | None,
+    hostname: str,
+) -> str:
+    """The `#cloud-config` document of one node of `site`.
+
+    `hostname` is the node's DNS name, fully qualified or a label under the zone. The public
+    addresses are literal addresses or single Terraform interpolations.
+    """
+    _check_address(public_ipv4, 4, "public_ipv4")
+    if public_ipv6 is not None:
+        _check_address(public_ipv6, 6, "public_ipv6")
+    fqdn = _fqdn(hostname, config.dns.zone)
+    per_node = {
+        "role": node.value,
+        "hostname": fqdn.split(".", 1)[0],
+        "fqdn": fqdn,
+        "public_ipv4": public_ipv4,
+        "public_ipv6": public_ipv6 or "",
+    }
+    plain = {
+        UNIT_PATH: _health_unit(site),
+        TRANSPORTS_PATH: _template("pjsip.transports.conf.tmpl").substitute(
+            fqdn=fqdn,
+            public_ipv4=public_ipv4,
+            local_nets=_local_nets(site),
+            transports=_transports(site),
+        ),
+        RTP_PATH: _template("rtp.conf.tmpl").substitute(
+            rtp_start=site.rtp_ports[0], rtp_end=site.rtp_ports[1]
+        ),
+    }
+    agent = resources.files("infra.node").joinpath("health_agent.py").read_bytes()
+    asterisk = _asterisk_files(config, site)
+    text = _template("cloud-config.yaml.tmpl").substitute(
+        per_node,
+        site=site.name,
+        timezone=json.dumps(site.node.timezone),
+        health_agent=_packed(agent),
+        health_unit=_packed(plain[UNIT_PATH].encode()),
+        pjsip_transports=_literal(plain[TRANSPORTS_PATH]),
+        rtp_conf=_literal(plain[RTP_PATH]),
+        asterisk_files="".join(
+            _asterisk_entry(name, data) for name, data in sorted(asterisk.items())
+        ),
+    )
+    contents = {
+        "the user data": text.encode(),
+        AGENT_PATH: agent,
+        **{name: data.encode() for name, data in plain.items()},
+        **{f"/etc/asterisk/{name}": data for name, data in asterisk.items()},
+    }
+    _check_secrets(site, node, contents)
+    _check_interpolations(text, per_node, node)
+    _check_size(text, node, public_ipv4, public_ipv6)
+    return text
+
+
+def _template(name: str) -> string.Template:
+    path = resources.files("infra.node.templates").joinpath(name)
+    return string.Template(path.read_text(encoding="utf-8"))
+
+
+def _check_address(value: str, version: int, key: str) -> None:
+    if _TERRAFORM_EXPRESSION.fullmatch(value):
+        return
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        address = None
+    if address is None or address.version != version:
+        raise ConfigError(
+            f"{key} {value!r} is neither an IPv{version} address nor one Terraform "
+            "interpolation like '${aws_eip.pbx.public_ip}'"
+        )
+
+
+def _fqdn(hostname: str, zone: str) -> str:
+    name = hostname.lower().rstrip(".")
+    fqdn = name if "." in name else f"{name}.{zone}"
+    if len(fqdn) > 253 or not all(_LABEL.fullmatch(label) for label in fqdn.split(".")):
+        raise ConfigError(f"hostname {hostname!r} is not a DNS name like 'pbx1.example.com'")
+    return fqdn
+
+
+def _unit_argument(key: str, value: object) -> str:
+    text = str(value)
+    if not _UNIT_ARGUMENT.fullmatch(text):
+        # systemd would expand '%' and '$' and split on spaces: keep the command line literal.
+        raise ConfigError(
+            f"{key} {text!r} may only use letters, digits and . _ : / [ ] - on a node"
+        )
+    return text
+
+
+def _health_unit(site: SiteConfig) -> str:
+    values = {
+        "listen": "::" if site.ipv6 else "0.0.0.0",
+        "port": site.health.port,
+        "path": _unit_argument("health.path", site.health.path),
+        "sip_host": _unit_argument("node.sip_probe_host", site.node.sip_probe_host),
+        "sip_port": site.node.sip_probe_port or site.sip.udp_port,
+        "timeout": site.node.probe_timeout,
+        "cache": HEALTH_CACHE_SECONDS,
+        "drain_file": _unit_argument("node.drain_file", site.node.drain_file),
+        # Only a port below 1024 needs a capability; the agent keeps none otherwise.
+        "capabilities": "CAP_NET_BIND_SERVICE" if site.health.port < 1024 else "",
+    }
+    return _template("pbx-health-agent.service").substitute(values)
+
+
+def _local_nets(site: SiteConfig) -> str:
+    nets = list(LOCAL_NETS)
+    vpc = site.primary.vpc_cidr
+    if isinstance(vpc, ipaddress.IPv4Network) and not any(vpc.subnet_of(n) for n in LOCAL_NETS):
+        nets.append(vpc)
+    return "\n".join(f"local_net={net}" for net in nets)
+
+
+def _transports(site: SiteConfig) -> str:
+    ports: list[tuple[str, int, tuple[str, ...]]] = [
+        ("udp", site.sip.udp_port, ()),
+        ("tcp", site.sip.tcp_port, ()),
+    ]
+    if site.sip.tls:
+        ports.append(("tls", site.sip.tls_port, TLS_FILES))
+    sections = []
+    for protocol, port, extra in ports:
+        v4 = _options(protocol, f"0.0.0.0:{port}", extra)
+        sections.append(f"[transport-{protocol}](public-nat)\n{v4}")
+        if site.ipv6:  # no NAT on IPv6: the node's own address is the public one
+            v6 = _options(protocol, f"[::]:{port}", extra)
+            sections.append(f"[transport-{protocol}6]\ntype=transport\n{v6}")
+    return "\n".join(sections)
+
+
+def _options(protocol: str, bind: str, extra: tuple[str, ...]) -> str:
+    return "".join(f"{line}\n" for line in (f"protocol={protocol}", f"bind={bind}", *extra))
+
+
+def _asterisk_files(config: Config, site: SiteConfig) -> dict[str, bytes]:
+    """The user's Asterisk folder: relative path -> bytes, every regular file in it."""
+    if site.node.asterisk_config_dir is None:
+        return {}
+    folder = config.source.parent / site.node.asterisk_config_dir
+    if not folder.is_dir():
+        raise ConfigError(
+            f"site {site.name!r}: node.asterisk_config_dir {folder} is not a folder; "
+            "create it or remove the key"
+        )
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            try:
+                files[path.relative_to(folder).as_posix()] = path.read_bytes()
+            except OSError as err:
+                raise ConfigError(
+                    f"site {site.name!r}: cannot read {path}: {err.strerror}"
+                ) from None
+    total = sum(len(data) for data in files.values())
+    if total > ASTERISK_DIR_LIMIT:
+        raise ConfigError(
+            f"site {site.name!r}: the Asterisk folder {folder} holds {total} bytes, more than "
+            f"the {ASTERISK_DIR_LIMIT} that fit in user data; push large files after boot"
+        )
+    for rendered in (TRANSPORTS_PATH, RTP_PATH):
+        name = rendered.removeprefix("/etc/asterisk/")
+        if name in files:
+            raise ConfigError(
+                f"site {site.name!r}: the Asterisk folder {folder} contains {name}, which "
+                "pbx-failover renders for each node; remove it from the folder"
+            )
+    return files
+
+
+def _packed(data: bytes) -> str:
+    # mtime=0: the same bytes give the same text, so Terraform sees no change on re-synth.
+    return base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
+
+
+def _literal(text: str, indent: int = 6) -> str:
+    """`text` as the body of a YAML block literal (`content: |`) at `indent` spaces."""
+    return "\n".join(" " * indent + line if line else "" for line in text.splitlines())
+
+
+def _asterisk_entry(name: str, data: bytes) -> str:
+    # Base64 also hides dialplan variables like ${EXTEN} from Terraform's interpolation.
+    # Default mode 0644 root:root: nothing in user data is secret, and Asterisk can read it.
+    return (
+        f"  - path: {json.dumps('/etc/asterisk/' + name)}\n"
+        "    encoding: gz+b64\n"
+        "    defer: true\n"
+        f"    content: {_packed(data)}\n"
+    )
+
+
+def _check_secrets(site: SiteConfig, node: Node, contents: dict[str, bytes]) -> None:
+    for name in site.node.secret_names:
+        value = os.environ.get(name)
+        if not value:
+            continue
+        for where, data in contents.items():
+            if value.encode() in data:
+                raise ConfigError(
+                    f"site {site.name!r}: the value of ${name} appears in {where} for the "
+                    f"{node} node; keep secrets out of user data and push them after boot "
+                    "(docs/nodes.md)"
+                )
+
+
+def _check_interpolations(text: str, per_node: dict[str, str], node: Node) -> None:
+    rest = text
+    for value in per_node.values():
+        if value:
+            rest = rest.replace(value, "")
+    for marker in ("${", "%{"):
+        if marker in rest:
+            line = next(line for line in rest.splitlines() if marker in line)
+            raise ConfigError(
+                f"the {node} node's user data would contain {marker!r} in {line.strip()!r}, "
+                "which Terraform reads as an interpolation; remove it from the config"
+            )
+
+
+def _check_size(text: str, node: Node, public_ipv4: str, public_ipv6: str | None) -> None:
+    size = len(text.encode())
+    for value, version in ((public_ipv4, 4), (public_ipv6, 6)):
+        if value and _TERRAFORM_EXPRESSION.fullmatch(value):
+            size += text.count(value) * max(0, _LONGEST_ADDRESS[version] - len(value))
+    limit = USER_DATA_LIMIT[node]
+    if size > limit:
+        raise ConfigError(
+            f"the {node} node's user data is {size} bytes, over the provider's limit of "
+            f"{limit}; make the Asterisk folder smaller or push files after boot"
+        )
