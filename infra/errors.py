@@ -52,3 +52,27 @@ class WaitTimeoutError(PbxError):
 
 class ConflictError(PbxError):
     exit_code = ExitCode.CONFLICT
+
+
+class ApiError(PbxError):
+    """A cloud API kept failing after retries, or answered with an error we cannot fix."""
+
+
+class ActionError(ApiError):
+    """A Hetzner action finished with an error; `action_id` finds it in the console/API."""
+
+    def __init__(self, message: str, action_id: int) -> None:
+        super().__init__(message)
+        self.action_id = action_id
+
+
+class ActionTimeoutError(WaitTimeoutError):
+    """A Hetzner action was still running when we stopped waiting for it."""
+
+    def __init__(self, message: str, action_id: int) -> None:
+        super().__init__(message)
+        self.action_id = action_id
+
+
+class AuditError(PbxError):
+    """The audit log cannot be written: an action without a record is not allowed."""

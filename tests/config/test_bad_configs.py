@@ -203,6 +203,20 @@ def test_synth_refuses_and_writes_nothing(
     assert not outdir.exists()
 
 
+def test_pbxctl_validate_prints_the_sentence(bad_config: tuple[Path, tuple[str, ...]]) -> None:
+    path, words = bad_config
+    pbxctl = Path(sys.executable).parent / "pbxctl"
+    result = subprocess.run(
+        [str(pbxctl), "validate", str(path)], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == ExitCode.USAGE, result.stdout + result.stderr
+    assert result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert str(path) in line and "Traceback" not in result.stderr
+    for word in words:
+        assert word in line, f"{word!r} missing from: {line}"
+
+
 def test_example_is_valid() -> None:
     config = load_config(EXAMPLE)
     assert [site.name for site in config.sites] == ["callcenter"]

@@ -1,0 +1,24 @@
+"""Typed wrappers around the cloud APIs `pbxctl` uses: Route 53 and EC2 (boto3), Hetzner (hcloud).
+
+Each wrapper turns API failures into one `PbxError` sentence. The CLI imports them only
+inside commands, so `pbxctl --help` never loads boto3 or hcloud.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """A node's server as its provider reports it."""
+
+    provider: str  # "aws" or "hetzner"
+    id: str
+    name: str
+    state: str  # the provider's own word: running, stopped, off, starting, ...
+    address: str | None  # the server's public IPv4 address
+
+    @property
+    def running(self) -> bool:
+        return self.state == "running"

@@ -1,0 +1,151 @@
+"""The backup server through the official `hcloud` client (HCLOUD_TOKEN, HCLOUD_ENDPOINT)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import requests
+from hcloud import APIException, Client
+from hcloud.actions import BoundAction
+from hcloud.servers import BoundServer
+
+from infra import __version__
+from infra.clients import ServerInfo
+from infra.errors import ActionError, ActionTimeoutError, ApiError, ConfigError
+from infra.naming import LABEL_NODE, LABEL_SITE, Node
+
+T = TypeVar("T")
+
+DEFAULT_ENDPOINT = "https://api.hetzner.cloud/v1"
+TOKEN_ENV = "HCLOUD_TOKEN"  # noqa: S105 (the variable's name, not a token)
+ENDPOINT_ENV = "HCLOUD_ENDPOINT"
+
+
+class Hetzner:
+    def __init__(
+        self,
+        token: str,
+        endpoint: str = DEFAULT_ENDPOINT,
+        *,
+        timeout: float = 10.0,
+        poll_interval: float = 1.0,
+    ) -> None:
+        self.endpoint = endpoint
+        self.poll_interval = poll_interval
+        self._client = Client(
+            token=token,
+            api_endpoint=endpoint,
+            application_name="pbx-failover",
+            application_version=__version__,
+            poll_interval=poll_interval,
+            timeout=timeout,
+        )
+
+    @classmethod
+    def from_env(cls, *, poll_interval: float = 1.0) -> Hetzner:
+        token = os.environ.get(TOKEN_ENV, "").strip()
+        if not token:
+            raise ConfigError(
+                f"{TOKEN_ENV} is not set; export a Hetzner Cloud API token of the project "
+                "that holds the backup server (read/write, so pbxctl can power it on)"
+            )
+        endpoint = os.environ.get(ENDPOINT_ENV, "").strip() or DEFAULT_ENDPOINT
+        return cls(token, endpoint, poll_interval=poll_interval)
+
+    def _call(self, what: str, fn: Callable[[], T]) -> T:
+        try:
+            return fn()
+        except APIException as err:
+            if err.code in ("unauthorized", 401):
+                raise ApiError(
+                    f"Hetzner rejected {TOKEN_ENV} while {what}; use a valid token of the "
+                    "project that holds the backup server"
+                ) from None
+            if err.code in ("forbidden", 403):
+                raise ApiError(
+                    f"Hetzner refused access while {what} ({err.message}); the token needs "
+                    "read/write permission"
+                ) from None
+            raise ApiError(
+                f"the Hetzner API failed while {what} ({err.code}: {err.message})"
+            ) from None
+        except requests.RequestException as err:
+            raise ApiError(
+                f"cannot reach the Hetzner API at {self.endpoint} while {what} "
+                f"({type(err).__name__}); check the network (and {ENDPOINT_ENV} if set)"
+            ) from None
+
+    def backup_server(self, site: str) -> ServerInfo | None:
+        """The backup's server, found by its `pbx-failover-*` labels."""
+        selector = f"{LABEL_SITE}={site},{LABEL_NODE}={Node.BACKUP.value}"
+        servers = self._call(
+            "looking up the backup server",
+            lambda: self._client.servers.get_all(label_selector=selector),
+        )
+        if not servers:
+            return None
+        servers.sort(key=lambda server: (server.status != "running", server.id))
+        return _info(servers[0])
+
+    def power_on(
+        self,
+        server: ServerInfo,
+        *,
+        timeout: float,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> ServerInfo:
+        """Power the server on and wait for the action; errors carry the action id."""
+        bound = self._call(
+            f"looking up server {server.id}",
+            lambda: self._client.servers.get_by_id(int(server.id)),
+        )
+        action: BoundAction = self._call(f"powering on server {server.name}", bound.power_on)
+        deadline = time.monotonic() + timeout
+        while action.status == "running":
+            if on_progress is not None:
+                on_progress(int(action.progress or 0))
+            if time.monotonic() >= deadline:
+                raise ActionTimeoutError(
+                    f"Hetzner action {action.id} (power on {server.name}) was still running "
+                    f"after {timeout:.0f} s; check it in the Hetzner console, then run the "
+                    "command again",
+                    action.id,
+                )
+            time.sleep(self.poll_interval)
+            self._call(f"waiting for Hetzner action {action.id}", action.reload)
+        if action.status == "error":
+            code, message = ("error", "no message")
+            if action.error is not None:
+                code, message = action.error["code"], action.error["message"]
+            raise ActionError(
+                f"Hetzner could not power on {server.name} (action {action.id}: "
+                f"{code}: {message}); "
+                "check the server in the Hetzner console",
+                action.id,
+            )
+        after = _info(
+            self._call(
+                f"reading server {server.id}",
+                lambda: self._client.servers.get_by_id(int(server.id)),
+            )
+        )
+        if not after.running:
+            raise ApiError(
+                f"Hetzner action {action.id} succeeded but {server.name} is {after.state}; "
+                "check the server in the Hetzner console"
+            )
+        return after
+
+
+def _info(server: BoundServer) -> ServerInfo:
+    public = server.public_net
+    return ServerInfo(
+        provider="hetzner",
+        id=str(server.id),
+        name=str(server.name),
+        state=str(server.status),
+        address=public.ipv4.ip if public is not None and public.ipv4 is not None else None,
+    )
