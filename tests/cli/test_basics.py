@@ -62,6 +62,7 @@ def test_validate_takes_the_global_config_option() -> None:
 
 def test_validate_prints_warnings(tmp_path: Path) -> None:
     config = tmp_path / "open-rtp.toml"
+    (tmp_path / "asterisk").symlink_to(EXAMPLE.parent / "asterisk")  # the config's Asterisk folder
     config.write_text(EXAMPLE.read_text() + "\n[site.firewall]\nrtp_from_anywhere = true\n")
     code, out, err = invoke("validate", str(config))
     assert (code, out.strip()) == (0, "ok: 1 site(s)")
