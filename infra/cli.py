@@ -576,6 +576,35 @@ def validate(
     typer.echo(f"ok: {len(config.sites)} site(s)")
 
 
+_GLOBAL_WITH_VALUE = ("-c", "--config", "--site")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Accept `pbxctl promote --config x.toml` as well as `pbxctl --config x.toml promote`.
+
+    At 3 a.m. nobody should have to remember where an option goes; the global options are
+    moved in front of the command before Typer parses them.
+    """
+    hoisted: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--":
+            rest += argv[index:]
+            break
+        if arg in _GLOBAL_WITH_VALUE and index + 1 < len(argv):
+            hoisted += argv[index : index + 2]
+            index += 2
+            continue
+        if arg.startswith(("--config=", "--site=")):
+            hoisted.append(arg)
+        else:
+            rest.append(arg)
+        index += 1
+    return hoisted + rest
+
+
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="pbxctl")
+    app(args=hoist_global_options(sys.argv[1:]), prog_name="pbxctl")

@@ -115,3 +115,40 @@ def test_rto_human_output_lists_assumptions() -> None:
     assert "node fails, Route 53 moves traffic by itself: 210 s" in out
     assert "3 failed checks in a row, every 10 s" in out
     assert "assumed" in out
+
+
+def test_global_options_may_follow_the_command() -> None:
+    from infra.cli import hoist_global_options
+
+    assert hoist_global_options(["rto", "--config", "a.toml", "--site", "x", "--json"]) == [
+        "--config",
+        "a.toml",
+        "--site",
+        "x",
+        "rto",
+        "--json",
+    ]
+    assert hoist_global_options(["status", "-c=a.toml"]) == ["status", "-c=a.toml"]
+    assert hoist_global_options(["promote", "--config=a.toml", "--", "--site"]) == [
+        "--config=a.toml",
+        "promote",
+        "--",
+        "--site",
+    ]
+
+
+def test_config_after_the_command_in_a_real_process() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pbxctl = Path(sys.executable).parent / "pbxctl"
+    result = subprocess.run(
+        [str(pbxctl), "rto", "--config", str(EXAMPLE), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["sites"][0]["site"] == "callcenter"
