@@ -51,31 +51,22 @@ class BackupStack(TerraformStack):
         ssh_key = SshKey(
             self, "ssh-key", name=name, public_key=backup.ssh_public_key, labels=labels
         )
-        ipv4 = PrimaryIp(
-            self,
-            "ipv4",
-            name=f"{name}-ipv4",
-            type="ipv4",
-            assignee_type="server",
-            location=backup.location,
+        def primary_ip(family: str) -> PrimaryIp:
             # The address is what DNS, carriers and phones know: it outlives any rebuild.
-            auto_delete=False,
-            delete_protection=True,
-            labels=labels,
-        )
-        ipv6 = None
-        if site.ipv6:
-            ipv6 = PrimaryIp(
+            return PrimaryIp(
                 self,
-                "ipv6",
-                name=f"{name}-ipv6",
-                type="ipv6",
+                family,
+                name=f"{name}-{family}",
+                type=family,
                 assignee_type="server",
                 location=backup.location,
                 auto_delete=False,
                 delete_protection=True,
                 labels=labels,
             )
+
+        ipv4 = primary_ip("ipv4")
+        ipv6 = primary_ip("ipv6") if site.ipv6 else None
         # Hetzner assigns a /64; the server answers on its first host address.
         ipv6_host = Fn.cidrhost(ipv6.ip_network, 1) if ipv6 is not None else None
         server = Server(
