@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
         check_deployable(config)
         for warning in config.warnings():
             print(f"warning: {warning}", file=sys.stderr)
+        if args.outdir is not None:
+            args.outdir.parent.mkdir(parents=True, exist_ok=True)
         # Imported here so a config error is reported without loading the CDK.
         from stacks.app import build_app  # noqa: PLC0415
 
