@@ -58,8 +58,7 @@ def aws_allows(primary_stack: dict[str, Any], probe: Probe) -> bool:
         if rule.get("prefix_list_id"):
             sources = list(ROUTE53_CHECKER_SAMPLE)
         else:
-            cidr = rule.get("cidr_ipv4") or rule.get("cidr_ipv6")
-            sources = [ipaddress.ip_network(cidr)]
+            sources = [ipaddress.ip_network(rule.get("cidr_ipv4") or rule["cidr_ipv6"])]
         if _in_any(probe.source, sources):
             return True
     return False
