@@ -51,6 +51,7 @@ class BackupStack(TerraformStack):
         ssh_key = SshKey(
             self, "ssh-key", name=name, public_key=backup.ssh_public_key, labels=labels
         )
+
         def primary_ip(family: str) -> PrimaryIp:
             # The address is what DNS, carriers and phones know: it outlives any rebuild.
             return PrimaryIp(

@@ -207,7 +207,11 @@ def test_pbxctl_validate_prints_the_sentence(bad_config: tuple[Path, tuple[str, 
     path, words = bad_config
     pbxctl = Path(sys.executable).parent / "pbxctl"
     result = subprocess.run(
-        [str(pbxctl), "validate", str(path)], capture_output=True, text=True, check=False, timeout=60
+        [str(pbxctl), "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert result.returncode == ExitCode.USAGE, result.stdout + result.stderr
     assert result.stdout == ""
@@ -275,7 +279,11 @@ def test_hetzner_effective_rule_limit(tmp_path: Path) -> None:
 )
 def test_node_settings(tmp_path: Path, line: str, words: tuple[str, ...]) -> None:
     path = tmp_path / "node.toml"
-    path.write_text(BASE.replace('secret_names = ["TRUNK_PASSWORD"]', f'secret_names = ["TRUNK_PASSWORD"]\n{line}'))
+    path.write_text(
+        BASE.replace(
+            'secret_names = ["TRUNK_PASSWORD"]', f'secret_names = ["TRUNK_PASSWORD"]\n{line}'
+        )
+    )
     with pytest.raises(ConfigError) as raised:
         load_config(path)
     for word in words:

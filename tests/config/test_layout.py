@@ -14,12 +14,18 @@ RUFF = Path(sys.executable).parent / "ruff"
 
 
 @pytest.mark.parametrize(
-    "source", ["import cdktn\n", "from cdktn_aws.route_53 import AwsRecord\n", "import stacks.app\n"]
+    "source",
+    ["import cdktn\n", "from cdktn_aws.route_53 import AwsRecord\n", "import stacks.app\n"],
 )
 def test_ruff_bans_cdk_imports_in_infra(source: str) -> None:
     result = subprocess.run(
         [str(RUFF), "check", "--stdin-filename", "infra/new_module.py", "-"],
-        input=source, cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
+        input=source,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert result.returncode == 1 and "TID251" in result.stdout, result.stdout
 
@@ -27,8 +33,12 @@ def test_ruff_bans_cdk_imports_in_infra(source: str) -> None:
 def test_the_same_import_is_allowed_in_stacks() -> None:
     result = subprocess.run(
         [str(RUFF), "check", "--stdin-filename", "stacks/new_module.py", "-"],
-        input="import cdktn\n\nprint(cdktn)\n", cwd=ROOT, capture_output=True, text=True,
-        check=False, timeout=60,
+        input="import cdktn\n\nprint(cdktn)\n",
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout
 
@@ -39,5 +49,7 @@ def test_infra_imports_no_cdk_at_runtime() -> None:
         "bad = [m for m in sys.modules if m.split('.')[0] in ('cdktn', 'cdktn_aws', 'constructs', 'jsii', 'stacks')];"
         "print(bad)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     assert result.stdout.strip() == "[]"

@@ -24,7 +24,12 @@ def test_cli_synth_matches_python_synth(synth: Synth, tmp_path: Path) -> None:
     }
     result = subprocess.run(
         [str(CDKTN), "synth", "--output", str(tmp_path / "out")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "end-of-life" not in result.stdout + result.stderr

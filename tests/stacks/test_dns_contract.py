@@ -51,7 +51,9 @@ def _checks_by_tags(route53: Any) -> dict[tuple[str, str], dict[str, Any]]:
 def test_six_checks_found_by_tags(route53: Any) -> None:
     checks = _checks_by_tags(route53)
     assert set(checks) == {
-        (node, role) for node in ("primary", "backup") for role in ("endpoint", "switch", "effective")
+        (node, role)
+        for node in ("primary", "backup")
+        for role in ("endpoint", "switch", "effective")
     }
     for (node, role), check in checks.items():
         assert check["Tags"]["Name"] == f"callcenter-{node}-{role}"
@@ -64,7 +66,9 @@ def test_checks_read_back_as_designed(route53: Any) -> None:
         assert endpoint["Type"] == "HTTP_STR_MATCH"
         assert endpoint["IPAddress"] == ADDRESSES[node]
         assert (endpoint["Port"], endpoint["ResourcePath"], endpoint["SearchString"]) == (
-            8080, "/health", "SIP OK",
+            8080,
+            "/health",
+            "SIP OK",
         )
         assert endpoint.get("Inverted", False) is False
         switch = checks[(node, "switch")]["HealthCheckConfig"]
@@ -80,7 +84,11 @@ def test_checks_read_back_as_designed(route53: Any) -> None:
 def test_failover_records_point_at_effective_checks(route53: Any) -> None:
     (zone,) = route53.list_hosted_zones_by_name(DNSName="example.com")["HostedZones"]
     records = route53.list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]
-    failover = {r["SetIdentifier"]: r for r in records if r["Name"] == "voip.example.com." and r["Type"] == "A"}
+    failover = {
+        r["SetIdentifier"]: r
+        for r in records
+        if r["Name"] == "voip.example.com." and r["Type"] == "A"
+    }
     checks = _checks_by_tags(route53)
     assert failover["primary"]["Failover"] == "PRIMARY"
     assert failover["backup"]["Failover"] == "SECONDARY"
@@ -88,8 +96,13 @@ def test_failover_records_point_at_effective_checks(route53: Any) -> None:
         assert failover[node]["HealthCheckId"] == checks[(node, "effective")]["Id"]
         assert failover[node]["ResourceRecords"] == [{"Value": ADDRESSES[node]}]
         assert failover[node]["TTL"] == 30
-    srv = {r["Name"]: [v["Value"] for v in r["ResourceRecords"]] for r in records if r["Type"] == "SRV"}
-    assert srv["_sip._udp.voip.example.com."] == ["10 0 5060 pbx1.example.com.", "20 0 5060 pbx2.example.com."]
+    srv = {
+        r["Name"]: [v["Value"] for v in r["ResourceRecords"]] for r in records if r["Type"] == "SRV"
+    }
+    assert srv["_sip._udp.voip.example.com."] == [
+        "10 0 5060 pbx1.example.com.",
+        "20 0 5060 pbx2.example.com.",
+    ]
 
 
 def test_flipping_the_switch_keeps_the_other_checks(route53: Any) -> None:
