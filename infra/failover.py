@@ -713,6 +713,22 @@ def power_on(session: Session, run: _Run, node: NodeView, server: ServerInfo) ->
             session.sleep(session.backends.poll_interval)
 
 
+def _accept_preflight(
+    session: Session, run: _Run, outcome: Outcome, checks: list[Check], action: str
+) -> None:
+    """Show the preflight; refuse on a failed check unless --force (then record it)."""
+    outcome.checks = checks
+    session.ui.checks("Preflight", checks)
+    failed = [check for check in checks if check.ok is False]
+    if failed and not run.options.force:
+        reasons = "; ".join(f"{check.name}: {check.detail}" for check in failed)
+        raise RefusedError(
+            f"{action} refused, nothing was changed: {reasons}; fix that, or pass --force "
+            f"to {action} anyway"
+        )
+    run.forced = outcome.forced = bool(failed)
+
+
 def move(session: Session, target: Node, options: MoveOptions) -> Outcome:
     """Promote (target backup) or demote (target primary)."""
     action = "promote" if target is Node.BACKUP else "demote"
@@ -738,16 +754,7 @@ def move(session: Session, target: Node, options: MoveOptions) -> Outcome:
             return outcome
 
         checks = preflight(session, run, target)
-        outcome.checks = checks
-        session.ui.checks("Preflight", checks)
-        failed = [check for check in checks if check.ok is False]
-        if failed and not options.force:
-            reasons = "; ".join(f"{check.name}: {check.detail}" for check in failed)
-            raise RefusedError(
-                f"{action} refused, nothing was changed: {reasons}; fix that, or pass --force "
-                f"to {action} anyway"
-            )
-        run.forced = outcome.forced = bool(failed)
+        _accept_preflight(session, run, outcome, checks, action)
         changes = changes_for(run.current(), target)
         outcome.changes = changes
         steps = [change.describe() for change in changes]
@@ -812,15 +819,7 @@ def drill(session: Session, options: MoveOptions, hold: float) -> Outcome:
             Check("primary endpoint", primary.endpoint_healthy, primary.endpoint_status.describe())
         )
         checks.append(Check("primary SIP", primary.sip.alive, primary.sip.describe()))
-        outcome.checks = checks
-        session.ui.checks("Preflight", checks)
-        failed = [check for check in checks if check.ok is False]
-        if failed and not options.force:
-            reasons = "; ".join(f"{check.name}: {check.detail}" for check in failed)
-            raise RefusedError(
-                f"drill refused, nothing was changed: {reasons}; fix that, or pass --force"
-            )
-        run.forced = outcome.forced = bool(failed)
+        _accept_preflight(session, run, outcome, checks, "drill")
         out = Change(primary.switch, True)
         back_in = Change(primary.switch, False)
         outcome.changes = [out, back_in]
