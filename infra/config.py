@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from infra.errors import ConfigError
+from infra.naming import Node
 
 DEFAULT_CONFIG_FILE = "pbx-failover.toml"
 CONFIG_ENV = "PBX_FAILOVER_CONFIG"
@@ -410,6 +411,14 @@ class Config(_Model):
 
     def fqdn(self, relative: str) -> str:
         return f"{relative}.{self.dns.zone}"
+
+    def failover_fqdn(self, site: SiteConfig) -> str:
+        """The name callers use, e.g. voip.example.com."""
+        return self.fqdn(self.record_name(site, "failover_name"))
+
+    def node_fqdn(self, site: SiteConfig, node: Node) -> str:
+        """A node's own name, e.g. pbx1.example.com (SRV target, hostname, rDNS)."""
+        return self.fqdn(self.record_name(site, f"{node.value}_name"))
 
     def site(self, name: str | None) -> SiteConfig:
         """The named site, or the only one; a ConfigError names the choices otherwise."""

@@ -339,7 +339,7 @@ def observe(config: Config, site: SiteConfig, backends: Backends) -> SiteView:
     route53 = backends.route53
     checks = route53.find_checks(site.name)
     zone = route53.find_zone(config.dns.zone)
-    fqdn = config.fqdn(config.record_name(site, "failover_name"))
+    fqdn = config.failover_fqdn(site)
     records = route53.failover_records(zone, fqdn)
     for node, kind in ((Node.PRIMARY, "PRIMARY"), (Node.BACKUP, "SECONDARY")):
         if node not in records or not records[node].addresses:

@@ -17,7 +17,7 @@ _STAND_IN = {Node.PRIMARY: ("192.0.2.1", "2001:db8::1"), Node.BACKUP: ("192.0.2.
 def check_deployable(config: Config) -> None:
     """Render every node's user data once; raises the ConfigError a synth would raise."""
     for site in config.sites:
-        for node, key in ((Node.PRIMARY, "primary_name"), (Node.BACKUP, "backup_name")):
+        for node in Node:
             ipv4, ipv6 = _STAND_IN[node]
             render_user_data(
                 config,
@@ -25,5 +25,5 @@ def check_deployable(config: Config) -> None:
                 node,
                 public_ipv4=ipv4,
                 public_ipv6=ipv6 if site.ipv6 else None,
-                hostname=config.fqdn(config.record_name(site, key)),
+                hostname=config.node_fqdn(site, node),
             )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from infra.config import Config, SiteConfig
+from infra.naming import Node
 
 # Route 53 publishes no bound for a calculated check to follow its children and for the
 # name servers to follow the check; `pbxctl drill` measures it on a live deployment.
@@ -102,8 +103,8 @@ def estimate(config: Config, site: SiteConfig) -> RtoReport:
     )
     notes = [
         "Phones that use the SRV records (_sip._udp etc.) try "
-        f"{config.fqdn(config.record_name(site, 'backup_name'))} as soon as a request to "
-        f"{config.fqdn(config.record_name(site, 'primary_name'))} times out "
+        f"{config.node_fqdn(site, Node.BACKUP)} as soon as a request to "
+        f"{config.node_fqdn(site, Node.PRIMARY)} times out "
         f"(about {SIP_TRANSACTION_TIMEOUT} s, RFC 3261 Timer F), without waiting for DNS.",
         "Phones with a second account on the backup keep working without any DNS change.",
         "Inbound calls follow the carriers' own forwarding (primary, then backup), not DNS.",

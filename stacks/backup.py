@@ -46,7 +46,7 @@ class BackupStack(TerraformStack):
             LABEL_SITE: site.name,
             LABEL_NODE: Node.BACKUP.value,
         }
-        fqdn = config.fqdn(config.record_name(site, "backup_name"))
+        fqdn = config.node_fqdn(site, Node.BACKUP)
 
         ssh_key = SshKey(
             self, "ssh-key", name=name, public_key=backup.ssh_public_key, labels=labels

@@ -77,24 +77,24 @@ class DnsStack(TerraformStack):
             for node, addresses in ((Node.PRIMARY, primary), (Node.BACKUP, backup))
         }
 
-        def target(node: Node, addresses: NodeAddresses, key: str) -> NodeTarget:
+        def target(node: Node, addresses: NodeAddresses) -> NodeTarget:
             return NodeTarget(
                 node=node,
-                fqdn=config.fqdn(config.record_name(site, key)),
+                fqdn=config.node_fqdn(site, node),
                 ipv4=addresses.ipv4,
                 ipv6=addresses.ipv6 if site.ipv6 else None,
                 effective_check_id=checks[node].effective.id,
             )
 
-        failover_fqdn = config.fqdn(config.record_name(site, "failover_name"))
+        failover_fqdn = config.failover_fqdn(site)
         records = FailoverRecords(
             self,
             "records",
             zone_id=self.zone.zone_id,
             failover_fqdn=failover_fqdn,
             ttl=config.dns.ttl,
-            primary=target(Node.PRIMARY, primary, "primary_name"),
-            backup=target(Node.BACKUP, backup, "backup_name"),
+            primary=target(Node.PRIMARY, primary),
+            backup=target(Node.BACKUP, backup),
             srv_ports=SrvPorts(
                 udp=site.sip.udp_port,
                 tcp=site.sip.tcp_port,

@@ -50,7 +50,7 @@ class PrimaryStack(TerraformStack):
             tags=tags,
         )
         address = ElasticAddress(self, "address", tags={**tags, "Name": name})
-        hostname = config.fqdn(config.record_name(site, "primary_name"))
+        hostname = config.node_fqdn(site, Node.PRIMARY)
         pbx = PrimaryPbxInstance(
             self,
             "pbx",
