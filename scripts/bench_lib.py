@@ -1301,7 +1301,8 @@ class CliWorld:
         from tests.peers.dns_server import FailoverDnsServer
         from tests.peers.fault_proxy import FaultProxy
         from tests.peers.hetzner_fake import HetznerFake
-        from tests.peers.moto_server import CREDENTIALS, MotoServer
+        from tests.peers.moto_server import MotoServer
+        from tests.peers.pbxctl_env import FOREIGN_SETTINGS, peer_env
         from tests.peers.sip_peer import SipPeer, free_udp_port, sipp_binary
         from tests.support.route53_apply import apply_dns_stack
 
@@ -1372,26 +1373,17 @@ class CliWorld:
         config.write_text(text)
         self.config = config
         self.env = {
-            **self.bench.env,
-            **CREDENTIALS,
-            "AWS_ENDPOINT_URL": self.proxy.url,
-            "AWS_CONFIG_FILE": str(self.dir / "no-aws-config"),
-            "AWS_SHARED_CREDENTIALS_FILE": str(self.dir / "no-aws-credentials"),
-            "AWS_EC2_METADATA_DISABLED": "true",
-            "HCLOUD_TOKEN": self.hetzner.token,
-            "HCLOUD_ENDPOINT": self.hetzner.url,
-            "PBX_FAILOVER_CONFIG": str(config),
-            "COLUMNS": "160",
+            name: value for name, value in self.bench.env.items() if name not in FOREIGN_SETTINGS
         }
-        for name in (
-            "AWS_PROFILE",
-            "AWS_REGION",
-            "AWS_DEFAULT_REGION",
-            "PBX_FAILOVER_NAME_SERVERS",
-            "PBX_FAILOVER_AUDIT_LOG",
-            "PBX_FAILOVER_POLL_INTERVAL",
-        ):
-            self.env.pop(name, None)
+        self.env.update(
+            peer_env(
+                aws_url=self.proxy.url,
+                hcloud_url=self.hetzner.url,
+                hcloud_token=self.hetzner.token,
+                config=config,
+                scratch=self.dir,
+            )
+        )
         self.env_shown = (
             f"{self.bench.env_prefix} PBX_FAILOVER_CONFIG={_rel(config)} "
             "AWS_ENDPOINT_URL=<fault proxy -> moto> HCLOUD_ENDPOINT=<Hetzner fake> "

@@ -26,14 +26,16 @@ class Synth:
         return self.stacks[name]
 
 
-def synthesize(config: Path, outdir: Path) -> subprocess.CompletedProcess[str]:
+def synthesize(
+    config: Path, outdir: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the app the way cdktf.json does (python -m stacks), in a subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "stacks", "--config", str(config), "--outdir", str(outdir)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"},
+        env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", **(env or {})},
         timeout=300,
         check=False,
     )

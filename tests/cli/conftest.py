@@ -29,7 +29,8 @@ from infra.naming import LABEL_NODE, LABEL_SITE, TAG_NODE, TAG_ROLE, TAG_SITE, C
 from tests.peers.dns_server import FailoverDnsServer
 from tests.peers.fault_proxy import FaultProxy
 from tests.peers.hetzner_fake import HetznerFake
-from tests.peers.moto_server import CREDENTIALS, MotoServer
+from tests.peers.moto_server import MotoServer
+from tests.peers.pbxctl_env import FOREIGN_SETTINGS, peer_env
 from tests.peers.sip_peer import SipPeer, free_udp_port, sipp_binary
 from tests.support.route53_apply import apply_dns_stack
 
@@ -220,26 +221,18 @@ def world(peers: Peers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     write_config(
         config_path, sip_port=sip_port, name_server=dns_server.address, audit_log=audit_path
     )
-    env = {
-        **CREDENTIALS,
-        "AWS_ENDPOINT_URL": proxy.url,
-        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "HCLOUD_TOKEN": hetzner.token,
-        "HCLOUD_ENDPOINT": hetzner.url,
-        "PBX_FAILOVER_CONFIG": str(config_path),
-        "PBX_FAILOVER_POLL_INTERVAL": "0.05",
-        "COLUMNS": "160",
-    }
-    for name in (
-        "AWS_PROFILE",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        "PBX_FAILOVER_NAME_SERVERS",
-        "PBX_FAILOVER_AUDIT_LOG",
-    ):
+    for name in FOREIGN_SETTINGS:
         monkeypatch.delenv(name, raising=False)
+    env = {
+        **peer_env(
+            aws_url=proxy.url,
+            hcloud_url=hetzner.url,
+            hcloud_token=hetzner.token,
+            config=config_path,
+            scratch=tmp_path,
+        ),
+        "PBX_FAILOVER_POLL_INTERVAL": "0.05",
+    }
     state = World(
         moto=moto,
         proxy=proxy,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 
 from infra.config import load_config
 from infra.errors import ConfigError, ExitCode
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, synthesize
 
 BASE = EXAMPLE.read_text()
 SITE_EXTRA = '\n[[site]]\nname = "second"\n'
@@ -187,15 +186,7 @@ def test_synth_refuses_and_writes_nothing(
 ) -> None:
     path, _ = bad_config
     outdir = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "stacks", "--config", str(path), "--outdir", str(outdir)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"},
-    )
+    result = synthesize(path, outdir)
     assert result.returncode == ExitCode.USAGE, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import EXAMPLE, ROOT, Synth
+from tests.conftest import EXAMPLE, Synth, synthesize
 from tests.support.cloud_init_check import validate_user_data
 from tests.support.tfjson import resources
 
@@ -49,24 +46,7 @@ def test_no_secret_value_reaches_the_json(tmp_path: Path) -> None:
     )
     config = folder / "callcenter.toml"
     config.write_text(EXAMPLE.read_text())
-    env = {**os.environ, "TRUNK_PASSWORD": secret}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "stacks",
-            "--config",
-            str(config),
-            "--outdir",
-            str(tmp_path / "out"),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = synthesize(config, tmp_path / "out", env={"TRUNK_PASSWORD": secret})
     assert result.returncode == 2, result.stderr
     assert "TRUNK_PASSWORD" in result.stderr and secret not in result.stderr
     assert not (tmp_path / "out").exists()
