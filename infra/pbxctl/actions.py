@@ -1,28 +1,20 @@
-"""Observe a site; promote, demote and drill it safely. Independent of Typer.
-
-`infra/cli.py` parses options and renders; everything that decides or changes something
-lives here and talks to the person through the small `Ui` protocol.
+"""Actions that change where calls go: promote, demote and drill, each with its preflight.
 
 The only thing pbxctl ever changes in Route 53 is the `Inverted` flag of a node's `switch`
-check (DESIGN.md section 2): promote switches the primary out (and the backup in, should
-someone have switched it out), demote switches the primary back in.
+check: promote switches the primary out (and the backup in, should someone have switched
+it out), demote switches the primary back in. Everything here decides and acts through
+`Session` (its backends and its `Ui`), so the rules run the same against the cloud and
+against the in-memory stand-ins of the decision tests.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager, suppress
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
-from infra import audit
-from infra.clients import ServerInfo
-from infra.clients.aws import Ec2, EndpointStatus, HealthCheck, Route53, Zone
-from infra.config import Config, SiteConfig
-from infra.dnsquery import NameServer, NsAnswer, query_a
 from infra.errors import (
     ApiError,
     AuditError,
@@ -32,381 +24,13 @@ from infra.errors import (
     WaitTimeoutError,
 )
 from infra.naming import CheckRole, Node
-
-if TYPE_CHECKING:
-    from infra.clients.hetzner import Hetzner
-
-PROVIDER = {Node.PRIMARY: "aws", Node.BACKUP: "hetzner"}
-
-
-class SipProbe(Protocol):
-    """`infra.node.health_agent.probe_sip_options`, or a stand-in."""
-
-    def __call__(self, host: str, port: int = ..., timeout: float = ...) -> SipResultLike: ...
-
-
-class SipResultLike(Protocol):
-    @property
-    def alive(self) -> bool: ...
-    @property
-    def status(self) -> int | None: ...
-    @property
-    def reason(self) -> str: ...
-    @property
-    def rtt_ms(self) -> float | None: ...
-
-
-@dataclass(frozen=True)
-class SipCheck:
-    address: str
-    port: int
-    alive: bool
-    status: int | None
-    reason: str
-    rtt_ms: float | None
-
-    def describe(self) -> str:
-        where = f"{self.address}:{self.port}"
-        if self.rtt_ms is None:
-            return f"{self.reason} from {where}"
-        return f"{self.reason} in {self.rtt_ms:.1f} ms from {where}"
-
-
-@dataclass
-class Backends:
-    """What a command talks to; built by the CLI from the config and the environment."""
-
-    route53: Route53
-    ec2: Ec2
-    hetzner: Callable[[], Hetzner]  # raises ConfigError without HCLOUD_TOKEN
-    probe: SipProbe
-    name_servers: list[NameServer] | None = None  # overrides the zone's delegation set
-    sip_timeout: float = 2.0
-    dns_timeout: float = 2.0
-    poll_interval: float = 2.0
-
-
-class Ui(Protocol):
-    def say(self, text: str) -> None: ...
-    def checks(self, title: str, checks: Sequence[Check]) -> None: ...
-    def plan(self, title: str, steps: Sequence[str]) -> None: ...
-    def confirm(self, question: str) -> bool:
-        """Ask; raise RefusedError when nobody can be asked."""
-        ...
-
-    def progress(self, description: str) -> AbstractContextManager[Callable[[str], None]]:
-        """A live display for a wait; the callable updates its detail text."""
-        ...
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool | None  # None: cannot be known yet (dry run while the server is off)
-    detail: str
-
-
-@dataclass(frozen=True)
-class NodeView:
-    node: Node
-    addresses: tuple[str, ...]  # the failover record's values: where callers go
-    checks: dict[CheckRole, HealthCheck]
-    endpoint_status: EndpointStatus
-    server: ServerInfo | None
-    server_problem: str | None
-    sip: SipCheck  # an OPTIONS round trip from here
-
-    @property
-    def provider(self) -> str:
-        return PROVIDER[self.node]
-
-    @property
-    def switch(self) -> HealthCheck:
-        return self.checks[CheckRole.SWITCH]
-
-    @property
-    def switched_in(self) -> bool:
-        return _switch_healthy(self.switch)
-
-    @property
-    def endpoint_healthy(self) -> bool:
-        endpoint = self.checks[CheckRole.ENDPOINT]
-        return endpoint.disabled or (self.endpoint_status.healthy != endpoint.inverted)
-
-    def effective_healthy(self, switched_in: bool | None = None) -> bool:
-        """Route 53's view of the effective check (optionally with the switch moved)."""
-        effective = self.checks[CheckRole.EFFECTIVE]
-        if effective.disabled:
-            return True
-        child_state = {
-            self.checks[CheckRole.ENDPOINT].id: self.endpoint_healthy,
-            self.switch.id: self.switched_in if switched_in is None else switched_in,
-        }
-        healthy = sum(child_state.get(child, False) for child in effective.children)
-        return (healthy >= (effective.threshold or 0)) != effective.inverted
-
-    def setup_problems(self) -> list[str]:
-        """Deviations from the design that make the switch lie."""
-        problems = []
-        endpoint, effective = self.checks[CheckRole.ENDPOINT], self.checks[CheckRole.EFFECTIVE]
-        if endpoint.inverted or endpoint.disabled:
-            problems.append(
-                f"the {self.node}'s endpoint check {endpoint.id} is inverted or disabled, so it "
-                "no longer tells whether the node works; redeploy the dns stack"
-            )
-        if self.switch.disabled:
-            problems.append(
-                f"the {self.node}'s switch {self.switch.id} is disabled, which Route 53 treats "
-                "as always healthy; enable it in the console"
-            )
-        if set(effective.children) != {endpoint.id, self.switch.id} or effective.threshold != 2:
-            problems.append(
-                f"the {self.node}'s effective check {effective.id} does not combine its endpoint "
-                "and switch checks; redeploy the dns stack"
-            )
-        return problems
-
-    def to_dict(self) -> dict[str, Any]:
-        status, switch = self.endpoint_status, self.switch
-        return {
-            "provider": self.provider,
-            "addresses": list(self.addresses),
-            "server": None
-            if self.server is None
-            else {
-                "id": self.server.id,
-                "name": self.server.name,
-                "state": self.server.state,
-                "address": self.server.address,
-            },
-            "server_problem": self.server_problem,
-            "endpoint": {
-                "id": self.checks[CheckRole.ENDPOINT].id,
-                "healthy": self.endpoint_healthy,
-                "share": round(status.share, 3),
-                "checkers": status.checkers,
-                "failure": status.failure,
-            },
-            "switch": {
-                "id": switch.id,
-                "position": "in" if self.switched_in else "out",
-                "version": switch.version,
-            },
-            "effective": {
-                "id": self.checks[CheckRole.EFFECTIVE].id,
-                "healthy": self.effective_healthy(),
-            },
-            "sip": {
-                "address": self.sip.address,
-                "port": self.sip.port,
-                "alive": self.sip.alive,
-                "status": self.sip.status,
-                "reason": self.sip.reason,
-                "rtt_ms": None if self.sip.rtt_ms is None else round(self.sip.rtt_ms, 2),
-            },
-        }
-
-
-@dataclass(frozen=True)
-class SiteView:
-    site: str
-    fqdn: str
-    zone: Zone
-    nodes: dict[Node, NodeView]
-    name_servers: tuple[NameServer, ...]
-    ns_answers: tuple[NsAnswer, ...]
-    route53_answer: tuple[str, ...] | None  # None: TestDNSAnswer not available
-
-    def answering(self, answers: Sequence[NsAnswer] | None = None) -> Node | None:
-        """The node every answering name server points at, if they agree on one."""
-        got = {answer.addresses for answer in (answers or self.ns_answers) if answer.error is None}
-        if len(got) != 1:
-            return None
-        only = got.pop()
-        return next(
-            (n for n, view in self.nodes.items() if frozenset(view.addresses) == only), None
-        )
-
-    def expected(self) -> Node:
-        """Where Route 53's failover rules send traffic, from the checks alone."""
-        if self.nodes[Node.PRIMARY].effective_healthy():
-            return Node.PRIMARY
-        if self.nodes[Node.BACKUP].effective_healthy():
-            return Node.BACKUP
-        return Node.PRIMARY  # Route 53's last resort when every record is unhealthy
-
-    def describe_dns(self, answers: Sequence[NsAnswer] | None = None) -> str:
-        """E.g. '127.0.0.3 (backup) from ns-1, ns-2; no answer within 2 s from ns-3'."""
-        answers = answers or self.ns_answers
-        if not answers:
-            return "nothing (no name servers to ask)"
-        groups: dict[str, list[str]] = {}
-        for answer in answers:
-            if answer.error is not None:
-                key = answer.error
-            else:
-                key = ", ".join(sorted(answer.addresses)) or "no address"
-                node = self.answering([answer])
-                key += f" ({node})" if node is not None else ""
-            groups.setdefault(key, []).append(answer.server)
-        return "; ".join(f"{key} from {', '.join(servers)}" for key, servers in groups.items())
-
-    def problems(self) -> list[str]:
-        """Everything that makes the site degraded; empty means healthy."""
-        found: list[str] = []
-        primary, backup = self.nodes[Node.PRIMARY], self.nodes[Node.BACKUP]
-        for view in self.nodes.values():
-            found.extend(view.setup_problems())
-        if not primary.switched_in:
-            found.append(
-                "the primary is switched out (promoted); run `pbxctl demote` when it is fit"
-            )
-        if not backup.switched_in:
-            found.append("the backup is switched out, so Route 53 cannot fail over to it")
-        for view in self.nodes.values():
-            if not view.endpoint_healthy:
-                why = f": {view.endpoint_status.failure}" if view.endpoint_status.failure else ""
-                found.append(
-                    f"the {view.node}'s endpoint check is {view.endpoint_status.describe()}{why}"
-                )
-            if view.server is None:
-                found.append(f"the {view.node}'s server is unknown: {view.server_problem}")
-            elif not view.server.running:
-                found.append(f"the {view.node}'s server is {view.server.state}")
-            if not view.sip.alive:
-                found.append(f"the {view.node} does not answer SIP: {view.sip.describe()}")
-        answering = self.answering()
-        if answering is None:
-            found.append(f"the name servers give no single answer: {self.describe_dns()}")
-        elif answering is not Node.PRIMARY:
-            found.append(f"{self.fqdn} sends callers to the {answering}")
-        return found
-
-    def snapshot(self, answers: Sequence[NsAnswer] | None = None) -> dict[str, Any]:
-        """The short state an audit line records."""
-        answers = answers or self.ns_answers
-        state: dict[str, Any] = {
-            node.value: {
-                "switch": "in" if view.switched_in else "out",
-                "endpoint": "healthy" if view.endpoint_healthy else "unhealthy",
-                "effective": "healthy" if view.effective_healthy() else "unhealthy",
-            }
-            for node, view in self.nodes.items()
-        }
-        state["dns"] = sorted({a for answer in answers for a in answer.addresses})
-        answering = self.answering(answers)
-        state["traffic"] = None if answering is None else answering.value
-        return state
-
-    def with_switch(self, check: HealthCheck) -> SiteView:
-        view = self.nodes[check.node]
-        checks = {**view.checks, CheckRole.SWITCH: check}
-        return replace(self, nodes={**self.nodes, check.node: replace(view, checks=checks)})
-
-    def to_dict(self) -> dict[str, Any]:
-        problems = self.problems()
-        answering = self.answering()
-        return {
-            "site": self.site,
-            "fqdn": self.fqdn,
-            "healthy": not problems,
-            "problems": problems,
-            "traffic": None if answering is None else answering.value,
-            "expected": self.expected().value,
-            "zone": {"id": self.zone.id, "name": self.zone.name},
-            "dns": {
-                "name_servers": [
-                    {
-                        "server": answer.server,
-                        "addresses": sorted(answer.addresses),
-                        "error": answer.error,
-                    }
-                    for answer in self.ns_answers
-                ],
-                "route53": None if self.route53_answer is None else list(self.route53_answer),
-            },
-            "nodes": {node.value: view.to_dict() for node, view in self.nodes.items()},
-        }
-
-
-def _switch_healthy(switch: HealthCheck) -> bool:
-    """A switch is a calculated check with threshold 0: healthy unless inverted."""
-    return switch.disabled or (((switch.threshold or 0) <= 0) != switch.inverted)
-
-
-def observe(config: Config, site: SiteConfig, backends: Backends) -> SiteView:
-    """Read everything about a site at once; only Route 53 failures are fatal."""
-    route53 = backends.route53
-    checks = route53.find_checks(site.name)
-    zone = route53.find_zone(config.dns.zone)
-    fqdn = config.failover_fqdn(site)
-    records = route53.failover_records(zone, fqdn)
-    for node, kind in ((Node.PRIMARY, "PRIMARY"), (Node.BACKUP, "SECONDARY")):
-        if node not in records or not records[node].addresses:
-            raise PbxError(
-                f"{fqdn} has no {kind} failover A record in the zone {zone.name}; redeploy "
-                f"the dns stack (cdktn deploy {site.name}-dns)"
-            )
-    servers = tuple(backends.name_servers or [NameServer(ns) for ns in zone.name_servers])
-
-    def server(node: Node) -> tuple[ServerInfo | None, str | None]:
-        try:
-            if node is Node.PRIMARY:
-                info = backends.ec2.primary_server(site.name)
-                missing = f"no EC2 instance is tagged as {site.name}'s primary"
-            else:
-                info = backends.hetzner().backup_server(site.name)
-                missing = f"no Hetzner server is labelled as {site.name}'s backup"
-        except PbxError as err:
-            return None, err.message
-        return info, None if info is not None else missing
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        status = {
-            node: pool.submit(route53.endpoint_status, checks[(node, CheckRole.ENDPOINT)])
-            for node in Node
-        }
-        found = {node: pool.submit(server, node) for node in Node}
-        probes = {
-            node: pool.submit(probe, backends, records[node].addresses[0], site.sip.udp_port)
-            for node in Node
-        }
-        answers = pool.submit(query_a, fqdn, servers, timeout=backends.dns_timeout)
-        route53_answer = pool.submit(_route53_answer, route53, zone, fqdn)
-        nodes = {
-            node: NodeView(
-                node=node,
-                addresses=records[node].addresses,
-                checks={role: checks[(node, role)] for role in CheckRole},
-                endpoint_status=status[node].result(),
-                server=found[node].result()[0],
-                server_problem=found[node].result()[1],
-                sip=probes[node].result(),
-            )
-            for node in Node
-        }
-        return SiteView(
-            site=site.name,
-            fqdn=fqdn,
-            zone=zone,
-            nodes=nodes,
-            name_servers=servers,
-            ns_answers=tuple(answers.result()),
-            route53_answer=route53_answer.result(),
-        )
-
-
-def _route53_answer(route53: Route53, zone: Zone, fqdn: str) -> tuple[str, ...] | None:
-    """A diagnostic only: when it fails, the name servers' answer still decides."""
-    try:
-        return route53.test_dns_answer(zone, fqdn)
-    except PbxError:
-        return None
-
-
-def probe(backends: Backends, address: str, port: int) -> SipCheck:
-    result = backends.probe(address, port, backends.sip_timeout)
-    return SipCheck(address, port, result.alive, result.status, result.reason, result.rtt_ms)
+from infra.pbxctl.audit import record
+from infra.pbxctl.clients.aws import Route53Check
+from infra.pbxctl.clients.types import ServerInfo
+from infra.pbxctl.dnsquery import NsAnswer
+from infra.pbxctl.session import Check, Session
+from infra.pbxctl.views import NodeView, SiteView, observe, probe
+from infra.pbxctl.waiting import Deadline, wait_until
 
 
 @dataclass(frozen=True)
@@ -421,7 +45,7 @@ class MoveOptions:
 
 @dataclass(frozen=True)
 class Change:
-    check: HealthCheck
+    check: Route53Check
     inverted: bool
 
     def describe(self) -> str:
@@ -464,22 +88,6 @@ class Outcome:
         }
 
 
-@dataclass
-class Session:
-    """One command's world: config, backends, audit log and the person at the keyboard."""
-
-    config: Config
-    site: SiteConfig
-    backends: Backends
-    audit_log: audit.AuditLog
-    ui: Ui
-    clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
-
-    def observe(self) -> SiteView:
-        return observe(self.config, self.site, self.backends)
-
-
 class _Run:
     """Tracks one action from the first look to its single audit line."""
 
@@ -492,14 +100,15 @@ class _Run:
         self.view: SiteView | None = None
         self.before: dict[str, Any] | None = None
         self.answers: Sequence[NsAnswer] | None = None
-        self.switches: dict[str, HealthCheck] = {}  # newest known state of each switch
+        self.switches: dict[str, Route53Check] = {}  # newest known state of each switch
         self.changed = False  # did this run change anything?
         self.forced = False
         self.measured: dict[str, float] = {}
         self.recorded = False
 
     def start(self) -> SiteView:
-        self.view = self.session.observe()
+        session = self.session
+        self.view = observe(session.config, session.site, session.backends)
         self.before = self.view.snapshot()
         if not self.options.dry_run:
             try:
@@ -558,29 +167,34 @@ class _Run:
         start = session.clock()
         description = f"waiting for the name servers to answer {', '.join(sorted(want))} ({target})"
         with session.ui.progress(description) as update:
-            while True:
-                answers = query_a(
-                    view.fqdn, view.name_servers, timeout=session.backends.dns_timeout
+
+            def answered(deadline: Deadline) -> bool | None:
+                timeout = min(session.backends.dns_timeout, max(deadline.remaining(), 0.05))
+                self.answers = answers = session.backends.dns(
+                    view.fqdn, view.name_servers, timeout=timeout
                 )
-                self.answers = answers
                 good = [answer for answer in answers if answer.error is None]
                 if good and all(answer.addresses == want for answer in good):
-                    self.measured[label] = session.clock() - start
-                    return
+                    return True
                 update(f"now: {view.describe_dns(answers)}")
-                if session.clock() - start >= self.options.timeout:
-                    raise WaitTimeoutError(
-                        f"after {self.options.timeout:.0f} s the name servers still do not "
-                        f"answer {', '.join(sorted(want))} ({target}) for {view.fqdn}"
-                    )
-                session.sleep(session.backends.poll_interval)
+                return None
+
+            deadline = Deadline.after(self.options.timeout, session.clock)
+            interval = session.backends.poll_interval
+            if wait_until(answered, deadline=deadline, interval=interval, sleep=session.sleep):
+                self.measured[label] = session.clock() - start
+                return
+            raise WaitTimeoutError(
+                f"after {self.options.timeout:.0f} s the name servers still do not "
+                f"answer {', '.join(sorted(want))} ({target}) for {view.fqdn}"
+            )
 
     def record(self, result: str, **extra: Any) -> None:
         if self.recorded or self.options.dry_run:
             return
         self.recorded = True
         view = self.current()
-        entry = audit.record(
+        entry = record(
             started=self.started_at,
             site=view.site,
             action=self.action,
@@ -699,18 +313,24 @@ def power_on(session: Session, run: _Run, node: NodeView, server: ServerInfo) ->
             server, timeout=timeout, on_progress=lambda pct: update(f"action {pct}% done")
         )
         address, port = node.addresses[0], session.site.sip.udp_port
-        while True:
+        endpoint = node.checks[CheckRole.ENDPOINT]
+        latest = replace(node, server=server, server_problem=None)
+
+        def fit(_: Deadline) -> bool | None:
+            nonlocal latest
             sip = probe(session.backends, address, port)
-            status = session.backends.route53.endpoint_status(node.checks[CheckRole.ENDPOINT])
-            node = replace(
-                node, server=server, server_problem=None, sip=sip, endpoint_status=status
-            )
-            if sip.alive and node.endpoint_healthy:
-                return node
-            if session.clock() - started >= timeout:
-                return node  # the preflight checks will say what is still missing
+            status = session.backends.route53.endpoint_status(endpoint)
+            latest = replace(latest, sip=sip, endpoint_status=status)
+            if sip.alive and latest.endpoint_healthy:
+                return True
             update(f"running; SIP: {sip.reason}; endpoint: {status.describe()}")
-            session.sleep(session.backends.poll_interval)
+            return None
+
+        deadline = Deadline(started + timeout, session.clock)
+        wait_until(
+            fit, deadline=deadline, interval=session.backends.poll_interval, sleep=session.sleep
+        )
+        return latest  # if still unfit, the preflight checks say what is missing
 
 
 def _accept_preflight(
@@ -845,10 +465,12 @@ def drill(session: Session, options: MoveOptions, hold: float) -> Outcome:
         try:
             run.wait_for(Node.BACKUP, "promote")
             with session.ui.progress(f"holding traffic on the backup for {hold:.0f} s") as update:
-                end = session.clock() + hold
-                while (left := end - session.clock()) > 0:
-                    update(f"{left:.0f} s left")
-                    session.sleep(min(left, 1.0))
+
+                def count_down(deadline: Deadline) -> None:
+                    update(f"{deadline.remaining():.0f} s left")
+
+                held = Deadline.after(hold, session.clock)
+                wait_until(count_down, deadline=held, interval=1.0, sleep=session.sleep)
         except KeyboardInterrupt:
             run.session.ui.say(_restore(run, back_in))
             raise
