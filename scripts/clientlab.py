@@ -34,15 +34,17 @@ sys.path.insert(0, str(ROOT))
 from tests.lab.experiment import (  # noqa: E402 (after the path is set)
     CLIENTS,
     MODES,
+    SCHEMES,
+    TRANSPORTS,
     RunPlan,
     lab_site,
     run_once,
     timers_for,
 )
 from tests.lab.processes import LabError, binary, version_of  # noqa: E402
-from tests.lab.provisioning import SCHEMES, TRANSPORTS  # noqa: E402
 
 BENCH = ROOT / ".bench"
+PUBLISHED = ROOT / "infra" / "pbxctl" / "client_failover.json"
 EXAMPLE = ROOT / "examples" / "callcenter.toml"
 
 
@@ -133,7 +135,7 @@ def summarize(samples: Iterable[dict[str, Any]], bound: float) -> list[dict[str,
                 "scheme": scheme,
                 "client": client,
                 "failover": _spread([s["failover"]["seconds"] for s in group], bound),
-                "failover_after_dns_switch": _spread(
+                "after_dns_switch": _spread(
                     [s["failover"]["after_dns_switch"] for s in group], bound
                 ),
                 "registered_at_backup": _spread(
@@ -181,7 +183,7 @@ def markdown(result: dict[str, Any]) -> str:
             ("failover, from the failure", "failover"),
             (
                 "failover, from the DNS switch (the client's own part; a-record only)",
-                "failover_after_dns_switch",
+                "after_dns_switch",
             ),
             ("failback, from the primary's return", "failback"),
         ):
@@ -194,7 +196,7 @@ def markdown(result: dict[str, Any]) -> str:
             cells: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
             for row in rows:
                 if row["mode"] != mode or (
-                    key == "failover_after_dns_switch" and row["scheme"] != "a-record"
+                    key == "after_dns_switch" and row["scheme"] != "a-record"
                 ):
                     continue
                 cells[(row["scheme"], row["transport"])][row["client"]] = _cell(row[key])
@@ -216,6 +218,44 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 # -- main ---------------------------------------------------------------------------------
+
+
+def publish(result: dict[str, Any], target: Path) -> dict[str, Any]:
+    """The compact, committed form of a lab result that `pbxctl rto` reads."""
+    lab = result["lab"]
+    summary = summarize(result["samples"], lab["max_wait"])
+    data = {
+        "generated_by": "scripts/clientlab --publish, from .bench/clients.json",
+        "measured_at": result["measured_at"],
+        "host": result["host"],
+        "versions": result["versions"],
+        "lab": {
+            "runs": max((row["failover"]["n"] for row in summary), default=0),
+            "dns_delay_s": lab["dns_delay"],
+            "ttl_s": lab["ttl"],
+            "patience_s": lab["patience"],
+            "bound_s": lab["max_wait"],
+        },
+        "timers": result["settings"]["timers"],
+        "terms": [
+            {
+                key: row[key]
+                for key in (
+                    "mode",
+                    "transport",
+                    "scheme",
+                    "client",
+                    "failover",
+                    "after_dns_switch",
+                    "registered_at_backup",
+                    "failback",
+                )
+            }
+            for row in summary
+        ],
+    }
+    target.write_text(json.dumps(data, indent=1) + "\n")
+    return data
 
 
 def _write(result: dict[str, Any], out: Path) -> None:
@@ -274,9 +314,23 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="keep every run's logs (failed runs' logs are always kept)",
     )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="run nothing: turn <out>/clients.json into the data file pbxctl rto reads "
+        f"({PUBLISHED.relative_to(ROOT)})",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.publish:
+        source = args.out / "clients.json"
+        if not source.is_file():
+            parser.error(f"{source} does not exist: run the lab first")
+        published = publish(json.loads(source.read_text()), PUBLISHED)
+        rows, when = len(published["terms"]), published["measured_at"]
+        print(f"wrote {PUBLISHED} ({rows} rows, measured {when})")
+        return 0
 
     try:
         site = lab_site(args.config, args.site)

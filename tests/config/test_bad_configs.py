@@ -281,3 +281,99 @@ def test_node_settings(tmp_path: Path, line: str, words: tuple[str, ...]) -> Non
         load_config(path)
     for word in words:
         assert word in str(raised.value)
+
+
+# [[site.agent]] mistakes: one sentence each (load_config and `pbxctl validate`; synth
+# refuses them through the same load_config, tested above).
+AGENT_CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
+    (
+        "duplicate-extension",
+        'extension = "102"',
+        'extension = "101"',
+        ("extension '101' is used by two agents",),
+    ),
+    (
+        "duplicate-mac",
+        'phone = "linphone"',
+        'phone = "yealink"\nmac = "00-00-5E-00-53-01"',
+        ("agents 101 and 102 have the same mac '00005e005301'",),
+    ),
+    (
+        "bad-mac",
+        'mac = "00:00:5e:00:53:01"',
+        'mac = "00:00:5e:00:53"',
+        ("agent[0].mac", "not a MAC address"),
+    ),
+    (
+        "mac-on-a-softphone",
+        'phone = "linphone"',
+        'phone = "linphone"\nmac = "00:00:5e:00:53:02"',
+        ("agent 102: a MAC is only used for desk phones (yealink)",),
+    ),
+    (
+        "password-in-the-toml",
+        'password = "ssm:/acme-callcenter/agents/103"',
+        'password = "hunter2hunter2"',
+        ("agent[2].password", "secret source like 'env:NAME' or 'ssm:/path'"),
+    ),
+    (
+        "unknown-phone",
+        'phone = "baresip"',
+        'phone = "zoiper"',
+        ("agent[2].phone", "'baresip', 'linphone' or 'yealink'"),
+    ),
+    (
+        "unknown-layout",
+        'layout = "backup-server"    # Yealink',
+        'layout = "both"    # Yealink',
+        ("agent[0].layout",),
+    ),
+    (
+        "letters-in-extension",
+        'extension = "103"',
+        'extension = "10a"',
+        ("agent[2].extension", "extension of 2 to 8 digits"),
+    ),
+    (
+        "quote-in-name",
+        'display_name = "Desk 102"',
+        'display_name = "Desk \\"102\\""',
+        ("agent[1].display_name", "without quotes"),
+    ),
+    (
+        "tls-phones-without-tls",
+        "tls = true",
+        "tls = false",
+        ("phones.transport = 'tls' needs sip.tls = true",),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "old", "new", "words"), AGENT_CASES, ids=[c[0] for c in AGENT_CASES]
+)
+def test_agent_mistakes_are_one_sentence(
+    case: str, old: str, new: str, words: tuple[str, ...], tmp_path: Path
+) -> None:
+    assert old in BASE, f"case {case}: {old!r} is not in the example"
+    text = BASE.replace(old, new, 1)
+    if case == "tls-phones-without-tls":
+        text = text.replace('transport = "tcp"', 'transport = "tls"', 1)
+    path = tmp_path / f"{case}.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    sentence = str(raised.value)
+    assert sentence.startswith(f"{path}: ") and "\n" not in sentence, sentence
+    for word in words:
+        assert word in sentence, f"{word!r} missing from: {sentence}"
+    pbxctl = Path(sys.executable).parent / "pbxctl"
+    result = subprocess.run(
+        [str(pbxctl), "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == ExitCode.USAGE
+    assert result.stderr.strip() == f"error: {sentence}"

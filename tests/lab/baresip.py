@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from infra.pbxctl.provisioning import BARESIP_MODULES, baresip_accounts
+from infra.phones import Account, PhoneTimers
 from tests.lab.phone import CallResult, Network
 from tests.lab.processes import LabError, Process, binary, free_port, wait_until
-from tests.lab.provisioning import Account, PhoneTimers, baresip_accounts
 
-MODULE_PATH = "/usr/lib/baresip/modules"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _REGINFO = re.compile(r"^[> ] (sip:\S+)\s+(\S+)", re.MULTILINE)
 
@@ -31,7 +31,7 @@ _REGINFO = re.compile(r"^[> ] (sip:\S+)\s+(\S+)", re.MULTILINE)
 def lab_config(network: Network, control_port: int) -> str:
     """The machine's part of baresip's `config`: modules, audio, control socket, DNS."""
     lines = [
-        f"module_path {MODULE_PATH}",
+        f"module_path {BARESIP_MODULES}",
         "poll_method epoll",
         f"sip_listen {network.bind_address}:0",
         "call_local_timeout 120",

@@ -31,6 +31,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from infra.config import Transport
+from infra.phones import FailoverBudget, PhoneTimers, Scheme, SiteNames, accounts_for
 from tests.lab.baresip import BaresipPhone
 from tests.lab.dnsmasq import LabDns, ZoneNames
 from tests.lab.kamailio import KamailioPbx
@@ -38,18 +40,14 @@ from tests.lab.linphone import LinphonePhone
 from tests.lab.netns import VanishingHost
 from tests.lab.phone import CallResult, Network, Phone
 from tests.lab.processes import LabError, port_free
-from tests.lab.provisioning import (
-    FailoverBudget,
-    PhoneTimers,
-    Scheme,
-    SiteNames,
-    Transport,
-    accounts_for,
-)
 
 Mode = Literal["crash", "hang", "vanish"]
 MODES: tuple[Mode, ...] = ("crash", "hang", "vanish")
 CLIENTS = ("baresip", "linphone")
+# What the lab measures: softphones' schemes (Yealink's server pair needs a Yealink), and the
+# transports that need no certificates.
+SCHEMES: tuple[Scheme, ...] = ("a-record", "srv", "two-accounts")
+TRANSPORTS: tuple[Transport, ...] = ("udp", "tcp")
 LAB_PASSWORD = "lab-password-not-secret"  # the stand-ins do not authenticate
 REDIAL_PAUSE = 1.0
 
@@ -134,6 +132,7 @@ class LabAddresses:
 
 
 def timers_for(site: LabSite) -> PhoneTimers:
+    """What `pbxctl phones` writes for this budget (the site's explicit expiry aside)."""
     return PhoneTimers.from_budget(site.budget)
 
 
@@ -424,9 +423,5 @@ def lab_site(config_path: Path, site_name: str | None = None) -> LabSite:
         primary=config.node_fqdn(site, Node.PRIMARY),
         backup=config.node_fqdn(site, Node.BACKUP),
     )
-    budget = FailoverBudget(
-        detection=site.health.interval * site.health.failure_threshold,
-        ttl=config.dns.ttl,
-        check_interval=site.health.interval,
-    )
+    budget = FailoverBudget.of(config, site)
     return LabSite(names, site.sip.udp_port, budget)

@@ -20,9 +20,10 @@ import time
 from pathlib import Path
 from typing import IO
 
+from infra.pbxctl.provisioning import linphone_xml
+from infra.phones import Account, PhoneTimers
 from tests.lab.phone import CallResult, Network
 from tests.lab.processes import LabError, Process, binary, wait_until
-from tests.lab.provisioning import Account, PhoneTimers, linphone_xml
 
 _CALL = re.compile(r"Call (\d+) (?:with|to) \S+ (in progress|connected|error|ended)")
 _ASSIGNED = re.compile(r"assigned id (\d+)")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from tests.lab.provisioning import Account
+from infra.phones import Account
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from pathlib import Path
 import dns.resolver
 import pytest
 
+from infra.phones import FailoverBudget, PhoneTimers, SiteNames, accounts_for
 from tests.lab.baresip import BaresipPhone
 from tests.lab.dnsmasq import LabDns, ZoneNames
 from tests.lab.experiment import LabAddresses, LabSite, RunPlan, run_once
 from tests.lab.kamailio import KamailioPbx
 from tests.lab.linphone import LinphonePhone
 from tests.lab.phone import Network, Phone
-from tests.lab.provisioning import FailoverBudget, PhoneTimers, SiteNames, accounts_for
 
 NAMES = ZoneNames("example.com", "voip.example.com", "pbx1.example.com", "pbx2.example.com")
 TIMERS = PhoneTimers.from_budget(FailoverBudget(detection=30, ttl=30, check_interval=10))
