@@ -185,20 +185,28 @@ class SiteView:
         return Node.PRIMARY  # Route 53's last resort when every record is unhealthy
 
     def describe_dns(self, answers: Sequence[NsAnswer] | None = None) -> str:
-        """E.g. '127.0.0.3 (backup) from ns-1, ns-2; no answer within 2 s from ns-3'."""
+        """What the name servers said, as a clause: 'voip.example.com answers 127.0.0.3
+        (backup) from ns-1, ns-2; ns-3: no answer within 2 s'."""
         answers = answers or self.ns_answers
         if not answers:
-            return "nothing (no name servers to ask)"
+            return f"no name servers to ask for {self.fqdn}"
         groups: dict[str, list[str]] = {}
+        failures = []
         for answer in answers:
             if answer.error is not None:
-                key = answer.error
-            else:
-                key = ", ".join(sorted(answer.addresses)) or "no address"
-                node = self.answering([answer])
-                key += f" ({node})" if node is not None else ""
+                failures.append(f"{answer.server}: {answer.error}")
+                continue
+            key = ", ".join(sorted(answer.addresses)) or "no address"
+            node = self.answering([answer])
+            key += f" ({node})" if node is not None else ""
             groups.setdefault(key, []).append(answer.server)
-        return "; ".join(f"{key} from {', '.join(servers)}" for key, servers in groups.items())
+        if not groups:
+            return f"no name server answered for {self.fqdn} ({'; '.join(failures)})"
+        said = [
+            f"{self.fqdn} answers {key} from {', '.join(servers)}"
+            for key, servers in groups.items()
+        ]
+        return "; ".join(said + failures)
 
     def problems(self) -> list[str]:
         """Everything that makes the site degraded; empty means healthy."""
