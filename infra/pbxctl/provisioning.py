@@ -8,7 +8,8 @@ docs/phones.md):
   when the registrar supports SIP outbound (RFC 5626), which Asterisk does not advertise.
 - Linphone: expiry, keepalives (also on TCP), how long a TCP connect may take, how soon
   a failed registration is retried, when a silent connection is given up (so the next
-  SRV target is tried), and going back to the first SRV target once it answers again.
+  SRV target is tried), and going back to the first SRV target once it answers again; an
+  unused second account is cleared (Linphone keeps accounts a document does not mention).
 - Yealink: both servers of one account, how many retries before the second, how to fall
   back, and server 2 cleared explicitly when unused (a phone keeps keys it is not sent).
 """
@@ -66,6 +67,7 @@ def baresip_config() -> str:
 # -- Linphone -----------------------------------------------------------------------------
 
 _LPCONFIG = "http://www.linphone.org/xsds/lpconfig.xsd"
+LINPHONE_CLEARED_ACCOUNTS = 2  # accounts a layout may leave behind: the two-account layout's
 
 
 def linphone_xml(accounts: list[Account], timers: PhoneTimers) -> str:
@@ -113,6 +115,11 @@ def linphone_xml(accounts: list[Account], timers: PhoneTimers) -> str:
                 ],
             )
         )
+    # Linphone keeps accounts a document does not mention: an account whose server and
+    # identity are empty no longer loads, so the unused second one is cleared explicitly.
+    for index in range(len(accounts), LINPHONE_CLEARED_ACCOUNTS):
+        sections.append((f"proxy_{index}", [("reg_proxy", ""), ("reg_identity", "")]))
+        sections.append((f"auth_info_{index}", [("username", ""), ("passwd", "")]))
     body = []
     for name, entries in sections:
         body.append(f'  <section name="{name}">')

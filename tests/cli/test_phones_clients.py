@@ -127,6 +127,23 @@ def both(
         raise errors[0]
 
 
+def call_until_pbx2(lab: Lab, prefix: str) -> Callable[[str, Phone], None]:
+    """An agent's redials: a call in flight when pbx1 died may fail (linphonec says so after
+    about 16 s); the next one must reach pbx2, and none may reach pbx1."""
+
+    def call(extension: str, phone: Phone) -> None:
+        for attempt in range(3):
+            number = f"{prefix}{extension}{attempt}"
+            result = phone.call(number, 0, patience=25)
+            assert lab.pbx1.answered(number) is None
+            if result.established:
+                assert lab.pbx2.answered(number) is not None
+                return
+        raise AssertionError(f"agent {extension} never reached pbx2: {result.reason}")
+
+    return call
+
+
 def registered_users(pbx: KamailioPbx) -> set[str]:
     return {e.fields["user"] for e in pbx.events_since(0, "REGISTER") if not e.unregister}
 
@@ -177,16 +194,7 @@ def test_the_failover_name_follows_the_dns_answer(
     lab.pbx1.crash()
     lab.dns.point_failover_at(lab.addresses.host(2))
 
-    def call_until_pbx2(extension: str, phone: Phone) -> None:
-        for attempt in range(3):
-            number = f"7{extension}{attempt}"
-            result = phone.call(number, 0, patience=25)
-            if result.established:
-                assert lab.pbx2.answered(number) is not None
-                return
-        raise AssertionError(f"agent {extension} never reached pbx2: {result.reason}")
-
-    both(call_until_pbx2, phones)
+    both(call_until_pbx2(lab, "7"), phones)
 
 
 def test_srv_moves_to_the_second_target_when_the_first_refuses(
@@ -201,14 +209,7 @@ def test_srv_moves_to_the_second_target_when_the_first_refuses(
     assert {"102", "103"} <= registered_users(lab.pbx1)  # priority 10 first
 
     lab.pbx1.crash()  # DNS unchanged: the SRV records still list pbx1 first
-
-    def call_reaches_pbx2(extension: str, phone: Phone) -> None:
-        number = f"6{extension}0"
-        result = phone.call(number, 0, patience=25)
-        assert result.established, result.reason
-        assert lab.pbx2.answered(number) is not None
-
-    both(call_reaches_pbx2, phones)
+    both(call_until_pbx2(lab, "6"), phones)
 
 
 def test_the_written_baresip_config_loads_every_module(lab: Lab, tmp_path: Path) -> None:
@@ -229,3 +230,21 @@ def test_the_written_baresip_config_loads_every_module(lab: Lab, tmp_path: Path)
     assert "No such file or directory" not in log, log
     for codec in ("PCMU/8000/1", "G722/16000/1", "opus/48000/2"):
         assert f"aucodec: {codec}" in log
+
+
+def test_one_account_layouts_clear_a_second_linphone_account(lab: Lab, tmp_path: Path) -> None:
+    """A Linphone keeps accounts a document does not mention; ours clears the second."""
+    phones = phones_from_pbxctl(lab, "srv", tmp_path / "out")
+    _, phone = phones["102"]
+    assert isinstance(phone, LinphonePhone)
+    # The phone still has the two-account layout's second account from before.
+    with phone.rc.open("a") as rc:
+        rc.write("[proxy_1]\nreg_proxy=<sip:pbx2.example.com:5060;transport=tcp>\n")
+        rc.write('reg_identity="Desk 102" <sip:102@pbx2.example.com>\nreg_sendregister=0\n')
+    phone.start()
+    try:
+        phone.wait_registered(20)
+        listing = phone.command_output("proxy list")
+    finally:
+        phone.stop()
+    assert listing.count("sip address:") == 1, listing

@@ -131,6 +131,16 @@ class LinphonePhone:
             step=0.3,
         )
 
+    def command_output(self, command: str, quiet: float = 1.0, timeout: float = 5.0) -> str:
+        """What linphonec prints for `command` until it is quiet for `quiet` s (bounded)."""
+        self._drain()
+        self._send(command)
+        lines: list[str] = []
+        deadline = time.monotonic() + timeout
+        while (line := self._next_line(min(deadline, time.monotonic() + quiet))) is not None:
+            lines.append(line)
+        return "\n".join(lines)
+
     def _proxy_states(self, timeout: float) -> list[bool]:
         """`proxy list`: one `registered: yes|no` line per account, in order."""
         self._drain()
