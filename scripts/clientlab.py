@@ -19,12 +19,10 @@ import os
 import platform
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +40,7 @@ from tests.lab.experiment import (  # noqa: E402 (after the path is set)
     timers_for,
 )
 from tests.lab.processes import LabError, binary, version_of  # noqa: E402
+from tests.lab.results import markdown, published, published_text, summarize  # noqa: E402
 
 BENCH = ROOT / ".bench"
 PUBLISHED = ROOT / "infra" / "pbxctl" / "client_failover.json"
@@ -102,160 +101,7 @@ def client_settings(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-# -- statistics ---------------------------------------------------------------------------
-
-
-def _spread(values: list[float | None], bound: float) -> dict[str, Any]:
-    """Median, min and max; a phone that never made it counts as the bound (censored)."""
-    if not values:
-        return {"n": 0}
-    reached = [v for v in values if v is not None]
-    filled = sorted(v if v is not None else bound for v in values)
-    return {
-        "n": len(values),
-        "median": round(statistics.median(filled), 2),
-        "min": round(filled[0], 2),
-        "max": round(filled[-1], 2),
-        "censored": len(values) - len(reached),
-        "bound": bound,
-    }
-
-
-def summarize(samples: Iterable[dict[str, Any]], bound: float) -> list[dict[str, Any]]:
-    groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for sample in samples:
-        key = (sample["mode"], sample["transport"], sample["scheme"], sample["client"])
-        groups[key].append(sample)
-    rows = []
-    for (mode, transport, scheme, client), group in sorted(groups.items()):
-        rows.append(
-            {
-                "mode": mode,
-                "transport": transport,
-                "scheme": scheme,
-                "client": client,
-                "failover": _spread([s["failover"]["seconds"] for s in group], bound),
-                "after_dns_switch": _spread(
-                    [s["failover"]["after_dns_switch"] for s in group], bound
-                ),
-                "registered_at_backup": _spread(
-                    [s["failover"]["registered_at_backup"] for s in group], bound
-                )
-                if scheme != "two-accounts"
-                else {"n": 0},
-                "failback": _spread([s["failback"]["seconds"] for s in group], bound),
-            }
-        )
-    return rows
-
-
-def _cell(stats: dict[str, Any]) -> str:
-    if not stats.get("n"):
-        return "-"
-    bound = stats["bound"]
-
-    def show(value: float) -> str:
-        return f">{bound:g}" if value >= bound else f"{value:g}"
-
-    median = show(stats["median"])
-    if stats["min"] == stats["max"]:
-        return f"{median} (n={stats['n']})"
-    return f"{median} ({show(stats['min'])}-{show(stats['max'])}, n={stats['n']})"
-
-
-def markdown(result: dict[str, Any]) -> str:
-    lab = result["lab"]
-    lines = [
-        "# Client lab: seconds from the primary's failure to the first call the backup answers",
-        "",
-        f"Measured {result['measured_at']} on {result['host']}; "
-        + ", ".join(f"{name} {version}" for name, version in result["versions"].items())
-        + ".",
-        f"DNS switched {lab['dns_delay']:g} s after the failure (Route 53's detection time "
-        f"for this site), TTL {lab['ttl']} s; agents hang up after {lab['patience']:g} s "
-        f"without an answer and redial after 1 s; every phase bounded at {lab['max_wait']:g} s "
-        "(`>bound`: not reached). Cells: median (min-max, runs).",
-        "",
-    ]
-    rows = result["summary"]
-    for mode in dict.fromkeys(row["mode"] for row in rows):
-        for title, key in (
-            ("failover, from the failure", "failover"),
-            (
-                "failover, from the DNS switch (the client's own part; a-record only)",
-                "after_dns_switch",
-            ),
-            ("failback, from the primary's return", "failback"),
-        ):
-            lines += [
-                f"## {mode}: {title}",
-                "",
-                "| scheme | transport | baresip | Linphone |",
-                "|---|---|---|---|",
-            ]
-            cells: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-            for row in rows:
-                if row["mode"] != mode or (
-                    key == "after_dns_switch" and row["scheme"] != "a-record"
-                ):
-                    continue
-                cells[(row["scheme"], row["transport"])][row["client"]] = _cell(row[key])
-            for (scheme, transport), by_client in cells.items():
-                lines.append(
-                    f"| {scheme} | {transport.upper()} | {by_client.get('baresip', '-')} | "
-                    f"{by_client.get('linphone', '-')} |"
-                )
-            lines.append("")
-    timers = result["settings"]["timers"]
-    lines.append(
-        "Phone settings (from the site's failover budget): "
-        + ", ".join(f"{key} {value}" for key, value in timers.items())
-        + ". Details in clients.json (`settings`)."
-    )
-    if result["errors"]:
-        lines += ["", "Runs that failed:", *[f"- {error}" for error in result["errors"]]]
-    return "\n".join(lines) + "\n"
-
-
 # -- main ---------------------------------------------------------------------------------
-
-
-def publish(result: dict[str, Any], target: Path) -> dict[str, Any]:
-    """The compact, committed form of a lab result that `pbxctl rto` reads."""
-    lab = result["lab"]
-    summary = summarize(result["samples"], lab["max_wait"])
-    data = {
-        "generated_by": "scripts/clientlab --publish, from .bench/clients.json",
-        "measured_at": result["measured_at"],
-        "host": result["host"],
-        "versions": result["versions"],
-        "lab": {
-            "runs": max((row["failover"]["n"] for row in summary), default=0),
-            "dns_delay_s": lab["dns_delay"],
-            "ttl_s": lab["ttl"],
-            "patience_s": lab["patience"],
-            "bound_s": lab["max_wait"],
-        },
-        "timers": result["settings"]["timers"],
-        "terms": [
-            {
-                key: row[key]
-                for key in (
-                    "mode",
-                    "transport",
-                    "scheme",
-                    "client",
-                    "failover",
-                    "after_dns_switch",
-                    "registered_at_backup",
-                    "failback",
-                )
-            }
-            for row in summary
-        ],
-    }
-    target.write_text(json.dumps(data, indent=1) + "\n")
-    return data
 
 
 def _write(result: dict[str, Any], out: Path) -> None:
@@ -327,8 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         source = args.out / "clients.json"
         if not source.is_file():
             parser.error(f"{source} does not exist: run the lab first")
-        published = publish(json.loads(source.read_text()), PUBLISHED)
-        rows, when = len(published["terms"]), published["measured_at"]
+        measured = json.loads(source.read_text())
+        PUBLISHED.write_text(published_text(measured))
+        rows, when = len(published(measured)["terms"]), measured["measured_at"]
         print(f"wrote {PUBLISHED} ({rows} rows, measured {when})")
         return 0
 

@@ -306,13 +306,17 @@ def _agent_loop(
 def _run_agents(
     lab: Lab, work: list[tuple[Phone, Phase]], origin: float, want: str, pause: float
 ) -> None:
+    failures: list[str] = []
+
+    def agent(phone: Phone, phase: Phase) -> None:
+        try:
+            _agent_loop(lab, phone, phase, origin, want, pause=pause)
+        except Exception as err:  # noqa: BLE001 (reported by the caller, with the phone)
+            failures.append(f"{phone.client} ({phone.accounts[0].label}): {err}")
+
     threads = [
         threading.Thread(
-            target=_agent_loop,
-            args=(lab, phone, phase, origin, want),
-            kwargs={"pause": pause},
-            name=f"agent-{phone.client}",
-            daemon=True,
+            target=agent, args=(phone, phase), name=f"agent-{phone.client}", daemon=True
         )
         for phone, phase in work
     ]
@@ -324,6 +328,8 @@ def _run_agents(
         thread.join(timeout=max(0.0, join_deadline - time.monotonic()))
         if thread.is_alive():
             raise LabError(f"an agent ({thread.name}) did not finish within its bound")
+    if failures:
+        raise LabError(f"an agent failed: {'; '.join(failures)}")
 
 
 @contextlib.contextmanager
