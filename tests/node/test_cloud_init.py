@@ -131,8 +131,10 @@ def test_contents_for_the_example(config: Config) -> None:
     assert (
         "--listen 0.0.0.0 --port 8080 --path /health \\\n"
         "    --sip-host 127.0.0.1 --sip-port 5060 \\\n"
-        "    --timeout 1.0 --cache 1.0 --drain-file /etc/pbx-failover/drain\n"
+        "    --timeout 1.0 --cache 1.0 --drain-file /etc/pbx-failover/drain \\\n"
+        "    --tree-root /etc/asterisk --manifest /var/lib/pbx-failover/current/manifest.json\n"
     ) in unit
+    assert "MemoryMax=64M\nTasksMax=16\n" in unit
     assert "CapabilityBoundingSet=\n" in unit and "DynamicUser=yes\n" in unit
     transports = written["/etc/asterisk/pjsip.transports.conf"].decode()
     for section in ("udp](public-nat)", "tcp](public-nat)", "tls](public-nat)"):
