@@ -2,6 +2,9 @@
 
 Both the CDK app (`stacks/`) and `pbxctl` read it through `load_config`, which turns every
 mistake into one `ConfigError` sentence naming the file, the key and what is expected.
+Whether a valid config fits the providers' limits is a separate question, answered by
+`infra.deployable` for synth and `pbxctl validate` only: an incident command must never
+refuse to run because a firewall grew past a quota.
 """
 
 from __future__ import annotations
@@ -348,10 +351,6 @@ class SiteConfig(_Model):
             raise ValueError(f"health.port {self.health.port} collides with SIP or SSH")
         return self
 
-    @property
-    def stack_names(self) -> dict[str, str]:
-        return {role: f"{self.name}-{role}" for role in ("primary", "backup", "dns")}
-
 
 class Config(_Model):
     project: SiteName
@@ -532,12 +531,4 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
     if "source" in data:
         raise ConfigError(f"{path}: source: is not a known key")
-    config = parse_config(data, path)
-    # The policy model imports this module; its provider limits are part of validity.
-    from infra.policy import check_limits  # noqa: PLC0415
-
-    try:
-        check_limits(config)
-    except ConfigError as err:
-        raise ConfigError(f"{path}: {err.message}") from None
-    return config
+    return parse_config(data, path)

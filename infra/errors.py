@@ -18,6 +18,7 @@ class ExitCode(IntEnum):
     REFUSED = 3  # degraded, or a precondition refused the change
     TIMEOUT = 4  # timed out waiting (for DNS, for a Hetzner action)
     CONFLICT = 5  # someone else changed the same thing at the same time
+    INTERRUPTED = 130  # Ctrl-C (the shell's convention: 128 + SIGINT)
 
 
 class PbxError(Exception):

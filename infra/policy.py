@@ -13,18 +13,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from infra.config import Config, IpNetwork, SiteConfig
-from infra.errors import PolicyError
 
 SSH_PORT = 22
 
 # A security group counts a referenced prefix list as its max entries; AWS sets 25 for
-# com.amazonaws.<region>.route53-healthchecks. The quota (60 inbound rules per group by
-# default, firewall.aws_rule_quota) is counted separately for IPv4 and IPv6.
+# com.amazonaws.<region>.route53-healthchecks. Rules are counted per address family.
 ROUTE53_PREFIX_LIST_WEIGHT = 25
-# Hetzner allows 500 effective rules per firewall (a rule counts once per source network).
-# The Route 53 checker ranges come from the aws_ip_ranges data source at plan time; this
-# bound (IPv4 + IPv6 prefixes, with headroom over today's list) stands in for them here.
-HETZNER_EFFECTIVE_RULE_LIMIT = 500
+# The Route 53 checker ranges reach the Hetzner firewall from the aws_ip_ranges data source
+# at plan time; this bound (IPv4 + IPv6 prefixes, with headroom over today's list) stands
+# in for them when counting.
 ROUTE53_CHECKER_PREFIXES_BOUND = 64
 
 WORLD_V4 = ipaddress.IPv4Network("0.0.0.0/0")
@@ -187,41 +184,11 @@ def aws_rule_counts(rules: list[Rule]) -> tuple[int, int]:
     return v4, v6
 
 
-def check_aws_quota(rules: list[Rule], site: SiteConfig) -> None:
-    quota = site.firewall.aws_rule_quota
-    v4, v6 = aws_rule_counts(rules)
-    if max(v4, v6) > quota:
-        raise PolicyError(
-            f"site {site.name!r}: the firewall policy needs {v4} IPv4 and {v6} IPv6 inbound "
-            f"rules, over the security group quota of {quota} per family (the Route 53 "
-            f"checkers' prefix list counts as {ROUTE53_PREFIX_LIST_WEIGHT}); merge networks "
-            "into fewer CIDRs or raise the quota with AWS and set firewall.aws_rule_quota"
-        )
-
-
 def hetzner_effective_rules(rules: list[Rule]) -> int:
+    """Rules as Hetzner counts them against its limit: one per (rule, source network)."""
     total = 0
     for rule in rules:
         total += len(rule.networks)
         if rule.allows_route53_checkers:
             total += ROUTE53_CHECKER_PREFIXES_BOUND
     return total
-
-
-def check_hetzner_limit(rules: list[Rule], site: SiteConfig) -> None:
-    effective = hetzner_effective_rules(rules)
-    if effective > HETZNER_EFFECTIVE_RULE_LIMIT:
-        raise PolicyError(
-            f"site {site.name!r}: the firewall policy needs about {effective} effective rules "
-            f"on Hetzner, over its limit of {HETZNER_EFFECTIVE_RULE_LIMIT} per firewall "
-            f"(counting {ROUTE53_CHECKER_PREFIXES_BOUND} for the Route 53 checkers); merge "
-            "networks into fewer CIDRs"
-        )
-
-
-def check_limits(config: Config) -> None:
-    """Fail early, before any synth, when a site's policy cannot fit either provider."""
-    for site in config.sites:
-        rules = site_policy(config, site)
-        check_aws_quota(rules, site)
-        check_hetzner_limit(rules, site)

@@ -1185,7 +1185,7 @@ class Bench:
         missing = [
             p
             for p in (
-                "infra/cli.py",
+                "infra/pbxctl/app.py",
                 "tests/peers/moto_server.py",
                 "tests/peers/hetzner_fake.py",
                 "tests/peers/dns_server.py",
@@ -1297,14 +1297,13 @@ class CliWorld:
     def start(self) -> CliWorld:
         if str(ROOT) not in sys.path:
             sys.path.insert(0, str(ROOT))
-        from infra.naming import LABEL_NODE, LABEL_SITE, TAG_NODE, TAG_SITE
+        from infra.naming import Node
         from tests.peers.dns_server import FailoverDnsServer
         from tests.peers.fault_proxy import FaultProxy
         from tests.peers.hetzner_fake import HetznerFake
         from tests.peers.moto_server import MotoServer
-        from tests.peers.pbxctl_env import FOREIGN_SETTINGS, peer_env
+        from tests.peers.pbxctl_env import FOREIGN_SETTINGS, peer_env, seed_site
         from tests.peers.sip_peer import SipPeer, free_udp_port, sipp_binary
-        from tests.support.route53_apply import apply_dns_stack
 
         shutil.rmtree(self.dir, ignore_errors=True)
         self.dir.mkdir(parents=True)
@@ -1329,30 +1328,11 @@ class CliWorld:
         self.dns = FailoverDnsServer(self.moto.client("route53"), self.ZONE).start()
         self.started.append(self.dns)
 
-        apply_dns_stack(
+        seed_site(
+            self.moto,
+            self.hetzner,
             dns_stack,
-            self.moto.client("route53"),
-            addresses={"primary": self.ADDRESS["primary"], "backup": self.ADDRESS["backup"]},
-        )
-        self.moto.client("ec2", "eu-central-1").run_instances(
-            ImageId="ami-0123456789abcdef0",
-            MinCount=1,
-            MaxCount=1,
-            TagSpecifications=[
-                {
-                    "ResourceType": "instance",
-                    "Tags": [
-                        {"Key": TAG_SITE, "Value": self.SITE},
-                        {"Key": TAG_NODE, "Value": "primary"},
-                        {"Key": "Name", "Value": f"{self.SITE}-primary"},
-                    ],
-                }
-            ],
-        )
-        self.hetzner.add_server(
-            f"{self.SITE}-backup",
-            self.ADDRESS["backup"],
-            {LABEL_SITE: self.SITE, LABEL_NODE: "backup"},
+            addresses={Node(node): address for node, address in self.ADDRESS.items()},
         )
         sipp_binary()
         port = free_udp_port(*self.ADDRESS.values())
@@ -1414,7 +1394,7 @@ class CliWorld:
         return result
 
     def dns_answer(self) -> set[str]:
-        from infra.dnsquery import parse_name_server, query_a
+        from infra.pbxctl.dnsquery import parse_name_server, query_a
 
         (answer,) = query_a(
             f"voip.{self.ZONE}", [parse_name_server(self.dns.address, source="bench")], timeout=2

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from infra.config import load_config, resolve_config_path
+from infra.deployable import check_deployable
 from infra.errors import ExitCode, PbxError
-from infra.preflight import check_deployable
 
 
 def main(argv: list[str] | None = None) -> int:

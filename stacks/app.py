@@ -7,8 +7,11 @@ from pathlib import Path
 from cdktn import App
 
 from infra.config import Config
+from infra.naming import StackRole, stack_names
 from stacks.backup import BackupStack
-from stacks.dns import DnsStack, NodeAddresses, ZoneRef
+from stacks.components.failover_records import NodeAddresses
+from stacks.components.zone import ZoneRef
+from stacks.dns import DnsStack
 from stacks.primary import PrimaryStack
 
 TARGET_VERSIONS = {"terraform": ">=1.10.0", "opentofu": ">=1.10.0"}
@@ -24,12 +27,12 @@ def build_app(config: Config, outdir: Path | None = None) -> App:
     )
     shared_zone: ZoneRef | None = None
     for site in config.sites:
-        names = site.stack_names
-        primary = PrimaryStack(app, names["primary"], config=config, site=site)
-        backup = BackupStack(app, names["backup"], config=config, site=site)
+        names = stack_names(site.name)
+        primary = PrimaryStack(app, names[StackRole.PRIMARY], config=config, site=site)
+        backup = BackupStack(app, names[StackRole.BACKUP], config=config, site=site)
         dns = DnsStack(
             app,
-            names["dns"],
+            names[StackRole.DNS],
             config=config,
             site=site,
             primary=NodeAddresses(primary.public_ipv4, primary.public_ipv6),

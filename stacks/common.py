@@ -1,11 +1,10 @@
-"""What every stack shares: state backend and tags, chosen from the config in one place."""
+"""What every stack shares: the state backend, chosen from the config in one place."""
 
 from __future__ import annotations
 
 from cdktn import S3Backend, TerraformStack
 
-from infra.config import Config, SiteConfig
-from infra.naming import TAG_NODE, TAG_PROJECT, TAG_SITE, Node
+from infra.config import Config
 
 
 def use_backend(stack: TerraformStack, config: Config, stack_name: str) -> None:
@@ -22,10 +21,3 @@ def use_backend(stack: TerraformStack, config: Config, stack_name: str) -> None:
             use_lockfile=state.use_lockfile,
         )
     # Otherwise the CDK's default local backend: terraform.<stack>.tfstate in the project.
-
-
-def aws_tags(config: Config, site: SiteConfig, node: Node | None = None) -> dict[str, str]:
-    tags = {TAG_PROJECT: config.project, TAG_SITE: site.name}
-    if node is not None:
-        tags[TAG_NODE] = node.value
-    return tags

@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from cdktn import TerraformOutput, TerraformStack
 from cdktn_aws.provider import AwsProvider
 from constructs import Construct
 
 from infra.config import Config, SiteConfig
-from infra.naming import CheckRole, Node
-from stacks.common import aws_tags, use_backend
-from stacks.components.alerts import AlertTopic, HealthCheckAlarm
-from stacks.components.failover_records import FailoverRecords, NodeTarget, SrvPorts
+from infra.naming import CheckRole, Node, aws_tags
+from stacks.common import use_backend
+from stacks.components.alerts import Monitoring
+from stacks.components.failover_records import (
+    FailoverRecords,
+    NodeAddresses,
+    NodeTarget,
+    SrvPorts,
+)
 from stacks.components.health_checks import NodeHealthChecks
-from stacks.components.zone import HostedZone
+from stacks.components.zone import HostedZone, ZoneRef
 
 ROUTE53_METRICS_REGION = "us-east-1"
-
-
-@dataclass(frozen=True)
-class NodeAddresses:
-    """A node's public addresses; tokens from another stack become remote-state reads."""
-
-    ipv4: str
-    ipv6: str | None
-
-
-@dataclass(frozen=True)
-class ZoneRef:
-    zone_id: str
-    name_servers: list[str]
 
 
 class DnsStack(TerraformStack):
@@ -47,7 +36,7 @@ class DnsStack(TerraformStack):
     ) -> None:
         super().__init__(scope, id_)
         use_backend(self, config, id_)
-        tags = aws_tags(config, site)
+        tags = aws_tags(config.project, site.name)
         AwsProvider(self, "aws", region=site.primary.region, default_tags=[{"tags": tags}])
         us_east_1 = AwsProvider(
             self,
@@ -68,6 +57,7 @@ class DnsStack(TerraformStack):
             node: NodeHealthChecks(
                 self,
                 f"{node}-checks",
+                project=config.project,
                 site=site.name,
                 node=node,
                 address=addresses.ipv4,
@@ -102,34 +92,14 @@ class DnsStack(TerraformStack):
             ),
         )
 
-        topic = AlertTopic(
+        monitoring = Monitoring(
             self,
-            "alerts",
-            name=f"{config.project}-{site.name}-failover",
+            project=config.project,
+            site=site.name,
+            failover_fqdn=failover_fqdn,
             emails=list(config.alert_emails),
-            provider=us_east_1,
-            tags=tags,
-        )
-        for node in Node:
-            HealthCheckAlarm(
-                self,
-                f"{node}-endpoint-alarm",
-                name=f"{config.project}-{site.name}-{node}-sip-health",
-                description=f"The {node} PBX of {site.name} fails its SIP health check.",
-                health_check_id=checks[node].endpoint.id,
-                topic_arn=topic.topic.arn,
-                provider=us_east_1,
-                tags=tags,
-            )
-        # The primary's effective check going unhealthy is the moment DNS moves to the
-        # backup, whether a node failed or an operator promoted: say so in plain words.
-        HealthCheckAlarm(
-            self,
-            "traffic-moved-alarm",
-            name=f"{config.project}-{site.name}-traffic-on-backup",
-            description=f"Calls for {failover_fqdn} now go to the backup PBX.",
-            health_check_id=checks[Node.PRIMARY].effective.id,
-            topic_arn=topic.topic.arn,
+            endpoint_checks={node: checks[node].endpoint.id for node in Node},
+            primary_effective_check=checks[Node.PRIMARY].effective.id,
             provider=us_east_1,
             tags=tags,
         )
@@ -149,4 +119,4 @@ class DnsStack(TerraformStack):
         TerraformOutput(self, "record_names", value=records.names)
         TerraformOutput(self, "name_servers", value=self.zone.name_servers)
         TerraformOutput(self, "zone_id", value=self.zone.zone_id)
-        TerraformOutput(self, "alert_topic_arn", value=topic.topic.arn)
+        TerraformOutput(self, "alert_topic_arn", value=monitoring.topic.arn)

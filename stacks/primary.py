@@ -7,10 +7,10 @@ from cdktn_aws.provider import AwsProvider
 from constructs import Construct
 
 from infra.config import Config, SiteConfig
-from infra.naming import Node
+from infra.naming import Node, aws_tags, node_resource_name
 from infra.node.cloud_init import render_user_data
-from infra.policy import check_aws_quota, site_policy
-from stacks.common import aws_tags, use_backend
+from infra.policy import site_policy
+from stacks.common import use_backend
 from stacks.components.aws_firewall import PolicySecurityGroup
 from stacks.components.aws_network import PbxNetwork
 from stacks.components.aws_pbx import ElasticAddress, PrimaryPbxInstance
@@ -20,7 +20,7 @@ class PrimaryStack(TerraformStack):
     def __init__(self, scope: Construct, id_: str, *, config: Config, site: SiteConfig) -> None:
         super().__init__(scope, id_)
         use_backend(self, config, id_)
-        tags = aws_tags(config, site, Node.PRIMARY)
+        tags = aws_tags(config.project, site.name, Node.PRIMARY)
         primary = site.primary
         AwsProvider(
             self,
@@ -28,10 +28,7 @@ class PrimaryStack(TerraformStack):
             region=primary.region,
             default_tags=[{"tags": tags}],
         )
-        rules = site_policy(config, site)
-        check_aws_quota(rules, site)
-
-        name = f"{config.project}-{site.name}-primary"
+        name = node_resource_name(config.project, site.name, Node.PRIMARY)
         network = PbxNetwork(
             self,
             "network",
@@ -46,7 +43,7 @@ class PrimaryStack(TerraformStack):
             name=name,
             vpc_id=network.vpc_id,
             region=primary.region,
-            rules=rules,
+            rules=site_policy(config, site),
             tags=tags,
         )
         address = ElasticAddress(self, "address", tags={**tags, "Name": name})

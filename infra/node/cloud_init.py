@@ -16,6 +16,7 @@ import json
 import os
 import re
 import string
+from dataclasses import dataclass
 from importlib import resources
 
 from infra.config import Config, SiteConfig
@@ -49,6 +50,18 @@ _UNIT_ARGUMENT = re.compile(r"[A-Za-z0-9._:/\[\]-]+")
 _LONGEST_ADDRESS = {4: len("255.255.255.255"), 6: 39}
 
 
+@dataclass(frozen=True)
+class RenderedNode:
+    """A node's user data and every file it writes (path -> bytes), for the checks."""
+
+    node: Node
+    text: str
+    files: dict[str, bytes]
+    per_node: dict[str, str]  # the values that differ between the nodes
+    public_ipv4: str
+    public_ipv6: str | None
+
+
 def render_user_data(
     config: Config,
     site: SiteConfig,
@@ -61,8 +74,23 @@ def render_user_data(
     """The `#cloud-config` document of one node of `site`.
 
     `hostname` is the node's DNS name, fully qualified or a label under the zone. The public
-    addresses are literal addresses or single Terraform interpolations.
+    addresses are literal addresses or single Terraform interpolations. Whether the result
+    fits the provider is `check_user_data`'s question (asked by the deployability gate).
     """
+    return render_node(
+        config, site, node, public_ipv4=public_ipv4, public_ipv6=public_ipv6, hostname=hostname
+    ).text
+
+
+def render_node(
+    config: Config,
+    site: SiteConfig,
+    node: Node,
+    *,
+    public_ipv4: str,
+    public_ipv6: str | None,
+    hostname: str,
+) -> RenderedNode:
     _check_address(public_ipv4, 4, "public_ipv4")
     if public_ipv6 is not None:
         _check_address(public_ipv6, 6, "public_ipv6")
@@ -100,16 +128,20 @@ def render_user_data(
             _asterisk_entry(name, data) for name, data in sorted(asterisk.items())
         ),
     )
-    contents = {
-        "the user data": text.encode(),
+    files = {
         AGENT_PATH: agent,
         **{name: data.encode() for name, data in plain.items()},
         **{f"/etc/asterisk/{name}": data for name, data in asterisk.items()},
     }
+    return RenderedNode(node, text, files, per_node, public_ipv4, public_ipv6)
+
+
+def check_user_data(site: SiteConfig, node: Node, rendered: RenderedNode) -> None:
+    """Refuse user data that leaks a secret, holds a stray interpolation, or is too large."""
+    contents = {"the user data": rendered.text.encode(), **rendered.files}
     _check_secrets(site, node, contents)
-    _check_interpolations(text, per_node, node)
-    _check_size(text, node, public_ipv4, public_ipv6)
-    return text
+    _check_interpolations(rendered.text, rendered.per_node, node)
+    _check_size(rendered.text, node, rendered.public_ipv4, rendered.public_ipv6)
 
 
 def node_agent() -> bytes:

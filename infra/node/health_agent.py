@@ -91,7 +91,9 @@ class SipProbeResult:
     rtt_ms: float | None
 
 
-def _parse_response(data: bytes) -> tuple[int, dict[str, str]] | None:
+def _parse_response(  # noqa: C901, PLR0911 (one early return per rule a response can break)
+    data: bytes,
+) -> tuple[int, dict[str, str]] | None:
     """Status code and headers (long lower-case names, first value) of a well-formed response."""
     end = _END_OF_HEADERS.search(data)
     if end is None:

@@ -15,6 +15,8 @@ from cdktn_aws.sns import AwsTopic, AwsTopicSubscription
 from cdktn_aws.sts import DataAwsCallerIdentity
 from constructs import Construct
 
+from infra.naming import Node, alert_topic_name, endpoint_alarm_name, traffic_alarm_name
+
 
 class AlertTopic(Construct):
     """An encrypted SNS topic with e-mail subscriptions.
@@ -114,5 +116,58 @@ class HealthCheckAlarm(Construct):
             treat_missing_data="breaching",
             alarm_actions=[topic_arn],
             ok_actions=[topic_arn],
+            tags=tags,
+        )
+
+
+class Monitoring:
+    """Who hears that traffic moved: the alert topic and an alarm per check that matters.
+
+    An alarm per node on its endpoint check (the node fails or recovers), and one on the
+    primary's effective check: the moment DNS sends callers to the backup, whether a node
+    failed or an operator promoted. Like `BackupPbxServer` it adds no level to the construct
+    tree, so the topic keeps its address and its confirmed e-mail subscriptions.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        *,
+        project: str,
+        site: str,
+        failover_fqdn: str,
+        emails: list[str],
+        endpoint_checks: dict[Node, str],
+        primary_effective_check: str,
+        provider: TerraformProvider,
+        tags: dict[str, str],
+    ) -> None:
+        self.topic = AlertTopic(
+            scope,
+            "alerts",
+            name=alert_topic_name(project, site),
+            emails=emails,
+            provider=provider,
+            tags=tags,
+        ).topic
+        for node, check_id in endpoint_checks.items():
+            HealthCheckAlarm(
+                scope,
+                f"{node}-endpoint-alarm",
+                name=endpoint_alarm_name(project, site, node),
+                description=f"The {node} PBX of {site} fails its SIP health check.",
+                health_check_id=check_id,
+                topic_arn=self.topic.arn,
+                provider=provider,
+                tags=tags,
+            )
+        HealthCheckAlarm(
+            scope,
+            "traffic-moved-alarm",
+            name=traffic_alarm_name(project, site),
+            description=f"Calls for {failover_fqdn} now go to the backup PBX.",
+            health_check_id=primary_effective_check,
+            topic_arn=self.topic.arn,
+            provider=provider,
             tags=tags,
         )

@@ -11,6 +11,14 @@ from infra.naming import SET_IDENTIFIER, Node
 
 
 @dataclass(frozen=True)
+class NodeAddresses:
+    """A node's public addresses; tokens from another stack become remote-state reads."""
+
+    ipv4: str
+    ipv6: str | None
+
+
+@dataclass(frozen=True)
 class NodeTarget:
     """Where one node answers: its name, addresses and the check DNS obeys for it."""
 

@@ -7,7 +7,7 @@ from cdktn_aws.route_53 import AwsHealthCheck
 from constructs import Construct
 
 from infra.config import HealthConfig
-from infra.naming import HEALTH_SEARCH_STRING, TAG_NODE, TAG_ROLE, CheckRole, Node, check_name
+from infra.naming import HEALTH_SEARCH_STRING, CheckRole, Node, check_tags
 
 
 class NodeHealthChecks(Construct):
@@ -24,6 +24,7 @@ class NodeHealthChecks(Construct):
         scope: Construct,
         id_: str,
         *,
+        project: str,
         site: str,
         node: Node,
         address: str,
@@ -33,12 +34,7 @@ class NodeHealthChecks(Construct):
         super().__init__(scope, id_)
 
         def tagged(role: CheckRole) -> dict[str, str]:
-            return {
-                **tags,
-                TAG_NODE: node.value,
-                TAG_ROLE: role.value,
-                "Name": check_name(site, node, role),
-            }
+            return {**tags, **check_tags(project, site, node, role)}
 
         self.endpoint = AwsHealthCheck(
             self,

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cdktn_aws.route_53 import AwsZone, DataAwsZone
 from constructs import Construct
+
+
+@dataclass(frozen=True)
+class ZoneRef:
+    """A zone as other stacks refer to it (several sites share one zone)."""
+
+    zone_id: str
+    name_servers: list[str]
 
 
 class HostedZone(Construct):

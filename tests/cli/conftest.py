@@ -24,19 +24,18 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from infra.cli import app
-from infra.naming import LABEL_NODE, LABEL_SITE, TAG_NODE, TAG_ROLE, TAG_SITE, CheckRole, Node
+from infra.naming import TAG_NODE, TAG_ROLE, TAG_SITE, CheckRole, Node, StackRole, stack_name
+from infra.pbxctl.app import app
 from tests.peers.dns_server import FailoverDnsServer
 from tests.peers.fault_proxy import FaultProxy
 from tests.peers.hetzner_fake import HetznerFake
 from tests.peers.moto_server import MotoServer
-from tests.peers.pbxctl_env import FOREIGN_SETTINGS, peer_env
+from tests.peers.pbxctl_env import FOREIGN_SETTINGS, SITE, peer_env, seed_site
 from tests.peers.sip_peer import SipPeer, free_udp_port, sipp_binary
-from tests.support.route53_apply import apply_dns_stack
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "callcenter.toml"
-SITE, ZONE, FQDN = "callcenter", "example.com", "voip.example.com"
+ZONE, FQDN = "example.com", "voip.example.com"
 ADDRESS = {Node.PRIMARY: "127.0.0.2", Node.BACKUP: "127.0.0.3"}
 PBXCTL = Path(sys.executable).parent / "pbxctl"
 
@@ -70,7 +69,7 @@ def peers(sipp: str, synth: Any) -> Iterator[Peers]:
         hetzner=hetzner,
         dns=dns,
         sip_port=free_udp_port(*ADDRESS.values()),
-        dns_stack=synth.stack(f"{SITE}-dns"),
+        dns_stack=synth.stack(stack_name(SITE, StackRole.DNS)),
     )
     for peer in (dns, hetzner, proxy, moto):
         peer.stop()
@@ -135,7 +134,7 @@ class World:
         return bool(self.checks()[(node, CheckRole.SWITCH)]["HealthCheckConfig"]["Inverted"])
 
     def dns_answer(self) -> set[str]:
-        from infra.dnsquery import parse_name_server, query_a
+        from infra.pbxctl.dnsquery import parse_name_server, query_a
 
         server = parse_name_server(self.dns.address, source="test")
         (answer,) = query_a(FQDN, [server], timeout=2)
@@ -192,31 +191,7 @@ def world(peers: Peers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     proxy.reset()
     hetzner.reset()
     dns_server.reset()
-    apply_dns_stack(
-        peers.dns_stack,
-        moto.client("route53"),
-        addresses={"primary": ADDRESS[Node.PRIMARY], "backup": ADDRESS[Node.BACKUP]},
-    )
-    moto.client("ec2", "eu-central-1").run_instances(
-        ImageId="ami-0123456789abcdef0",
-        MinCount=1,
-        MaxCount=1,
-        TagSpecifications=[
-            {
-                "ResourceType": "instance",
-                "Tags": [
-                    {"Key": TAG_SITE, "Value": SITE},
-                    {"Key": TAG_NODE, "Value": "primary"},
-                    {"Key": "Name", "Value": f"{SITE}-primary"},
-                ],
-            }
-        ],
-    )
-    backup_id = hetzner.add_server(
-        f"{SITE}-backup",
-        ADDRESS[Node.BACKUP],
-        {LABEL_SITE: SITE, LABEL_NODE: "backup"},
-    )
+    backup_id = seed_site(moto, hetzner, peers.dns_stack, addresses=ADDRESS)
     config_path, audit_path = tmp_path / "pbx-failover.toml", tmp_path / "audit.jsonl"
     write_config(
         config_path, sip_port=sip_port, name_server=dns_server.address, audit_log=audit_path

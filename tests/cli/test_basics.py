@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from infra import __version__
-from infra.cli import app
+from infra.pbxctl.app import app
 from tests.cli.conftest import EXAMPLE, ROOT
 
 HEAVY = ("boto3", "botocore", "hcloud", "dns", "rich", "pydantic", "cdktn", "constructs", "stacks")
@@ -32,7 +32,7 @@ def test_help_and_version_load_no_heavy_library() -> None:
     for flag in ("--help", "--version"):
         probe = (
             "import sys\n"
-            "from infra.cli import main\n"
+            "from infra.pbxctl.app import main\n"
             f"sys.argv = ['pbxctl', '{flag}']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
@@ -118,7 +118,7 @@ def test_rto_human_output_lists_assumptions() -> None:
 
 
 def test_global_options_may_follow_the_command() -> None:
-    from infra.cli import hoist_global_options
+    from infra.pbxctl.app import hoist_global_options
 
     assert hoist_global_options(["rto", "--config", "a.toml", "--site", "x", "--json"]) == [
         "--config",

@@ -8,20 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from infra.audit import AUDIT_ENV, AuditLog, audit_path, record
-from infra.clients.aws import Aws, AwsTimeouts, Route53
-from infra.clients.hetzner import Hetzner
 from infra.config import load_config
-from infra.dnsquery import (
+from infra.errors import ActionError, ActionTimeoutError, ApiError, ConfigError
+from infra.naming import CheckRole, Node
+from infra.pbxctl.audit import AUDIT_ENV, AuditLog, audit_path, record
+from infra.pbxctl.clients.aws import Aws, AwsTimeouts, Route53
+from infra.pbxctl.clients.hetzner import Hetzner
+from infra.pbxctl.dnsquery import (
     NAME_SERVERS_ENV,
     NameServer,
     configured_name_servers,
     parse_name_server,
 )
-from infra.errors import ActionError, ActionTimeoutError, ApiError, ConfigError
-from infra.naming import CheckRole, Node
-from tests.cli.conftest import ADDRESS, SITE, World
+from tests.cli.conftest import ADDRESS, World
 from tests.peers.fault_proxy import Fault
+from tests.peers.pbxctl_env import SITE
 
 pytestmark = pytest.mark.sipp  # the nodes' SIP service is sipp; missing sipp fails
 

@@ -146,7 +146,7 @@ def test_an_unexpected_error_is_one_sentence_without_secrets(
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError(f"boom near {world.hetzner.token}")
 
-    monkeypatch.setattr("infra.failover.observe", broken)
+    monkeypatch.setattr("infra.pbxctl.views.observe", broken)
     result = world.run("status")
     assert result.exit_code == 1
     assert result.stderr == (

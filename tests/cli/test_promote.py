@@ -147,7 +147,7 @@ def test_a_failing_power_on_names_the_action(world: World) -> None:
     assert result.exit_code == 1
     (action_id,) = world.hetzner.actions
     assert (
-        f"error: Hetzner could not power on callcenter-backup (action {action_id}: "
+        f"error: Hetzner could not power on acme-callcenter-callcenter-backup (action {action_id}: "
         "action_failed: Action failed); check the server in the Hetzner console"
     ) in result.stderr
     assert_nothing_changed(world)
@@ -215,3 +215,23 @@ def test_json_result_of_promote(world: World) -> None:
     assert data["after"]["traffic"] == "backup"
     assert data["dns_seconds"]["promote"] >= 0
     assert data["audit_log"] == str(world.audit_path)
+
+
+def test_a_config_over_a_provider_quota_still_promotes(world: World) -> None:
+    """Only synth and validate ask whether the firewall fits; an incident must not."""
+    text = world.config_path.read_text()
+    networks = ", ".join(f'"192.0.{n}.0/24"' for n in range(2, 14))  # 12 operator networks
+    world.config_path.write_text(
+        text.replace('operator_networks = ["192.0.2.0/24"]', f"operator_networks = [{networks}]")
+    )
+    validated = world.run_process("validate")
+    assert validated.exit_code == 2, validated.output
+    assert validated.stderr.startswith(f"error: {world.config_path}: site 'callcenter': ")
+    assert "over the security group quota of 60 per family" in validated.stderr
+
+    planned = world.run_process("promote", "--dry-run")
+    assert planned.exit_code == 0, planned.output
+    assert "dry run: nothing was changed" in planned.stdout
+    promoted = world.run_process("promote", "--yes")
+    assert promoted.exit_code == 0, promoted.output
+    assert world.switch_inverted(Node.PRIMARY)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from infra.config import load_config
+from infra.deployable import check_deployable
 from infra.errors import ConfigError, ExitCode
 from tests.conftest import EXAMPLE, synthesize
 
@@ -247,8 +248,9 @@ def _with_operator_networks(count: int, tmp_path: Path) -> Path:
 
 def test_security_group_quota_is_enforced_before_synth(tmp_path: Path) -> None:
     # 10 operator networks appear in SIP x3, RTP and ICMP rules: 50 more IPv4 rules.
+    config = load_config(_with_operator_networks(10, tmp_path))  # well-formed: it loads
     with pytest.raises(ConfigError, match=r"over the security group quota of 60 per family"):
-        load_config(_with_operator_networks(10, tmp_path))
+        check_deployable(config)
 
 
 def test_hetzner_effective_rule_limit(tmp_path: Path) -> None:
@@ -258,7 +260,7 @@ def test_hetzner_effective_rule_limit(tmp_path: Path) -> None:
     )
     path.write_text(text)
     with pytest.raises(ConfigError, match=r"effective rules on Hetzner, over its limit of 500"):
-        load_config(path)
+        check_deployable(load_config(path))
 
 
 @pytest.mark.parametrize(

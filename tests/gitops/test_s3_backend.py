@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from infra.config import Config, load_config
+from infra.naming import stack_names
 from tests.conftest import EXAMPLE, ROOT, Synth, read_stacks, synthesize
 from tests.support.tfjson import data_sources
 
@@ -34,7 +35,10 @@ def s3_stacks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, di
 
 
 def _stack_names(config: Config) -> dict[str, dict[str, str]]:
-    return {site.name: site.stack_names for site in config.sites}
+    return {
+        site.name: {role.value: name for role, name in stack_names(site.name).items()}
+        for site in config.sites
+    }
 
 
 def _all_stack_names(config: Config) -> set[str]:

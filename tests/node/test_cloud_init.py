@@ -19,7 +19,13 @@ import yaml
 from infra.config import Config, SiteConfig, load_config
 from infra.errors import ConfigError
 from infra.naming import Node
-from infra.node.cloud_init import USER_DATA_LIMIT, node_agent, render_user_data
+from infra.node.cloud_init import (
+    USER_DATA_LIMIT,
+    check_user_data,
+    node_agent,
+    render_node,
+    render_user_data,
+)
 from tests.node.conftest import AGENT, ROOT
 from tests.support.cloud_init_check import validate_user_data
 
@@ -45,6 +51,14 @@ def config() -> Config:
 
 def render(config: Config, node: Node, site: SiteConfig | None = None) -> str:
     return render_user_data(config, site or config.sites[0], node, **NODES[node])
+
+
+def render_and_check(config: Config, node: Node, site: SiteConfig | None = None) -> str:
+    """Render, then ask the questions the deployability gate asks of user data."""
+    site = site or config.sites[0]
+    rendered = render_node(config, site, node, **NODES[node])
+    check_user_data(site, node, rendered)
+    return rendered.text
 
 
 def with_node(site: SiteConfig, **changes: Any) -> SiteConfig:
@@ -254,10 +268,10 @@ def test_a_secret_in_the_asterisk_folder_is_refused(
         "password=Tr0ub4dor&3-horse\n"
     )
     site = with_node(config.sites[0], asterisk_config_dir=tmp_path)
-    render(config, Node.PRIMARY, site)  # the variable is not set: nothing to compare with
+    render_and_check(config, Node.PRIMARY, site)  # the variable is not set: nothing to compare with
     monkeypatch.setenv("TRUNK_PASSWORD", "Tr0ub4dor&3-horse")
     with pytest.raises(ConfigError, match=r"\$TRUNK_PASSWORD appears in .*pjsip.secrets.conf"):
-        render(config, Node.PRIMARY, site)
+        render_and_check(config, Node.PRIMARY, site)
 
 
 def test_the_secret_is_not_in_the_error(
@@ -267,7 +281,7 @@ def test_the_secret_is_not_in_the_error(
     monkeypatch.setenv("TRUNK_PASSWORD", "s3cr3t-value")
     site = with_node(config.sites[0], asterisk_config_dir=tmp_path)
     with pytest.raises(ConfigError) as caught:
-        render(config, Node.BACKUP, site)
+        render_and_check(config, Node.BACKUP, site)
     assert "s3cr3t-value" not in caught.value.message
 
 
@@ -297,8 +311,8 @@ def test_user_data_over_the_ec2_limit_is_refused(config: Config, tmp_path: Path)
     (tmp_path / "noise.conf").write_bytes(random.Random(6).randbytes(8000))
     site = with_node(config.sites[0], asterisk_config_dir=tmp_path)
     with pytest.raises(ConfigError, match=r"primary node's user data is \d+ bytes, over .* 16384"):
-        render(config, Node.PRIMARY, site)
-    assert validate_user_data(render(config, Node.BACKUP, site)) == []
+        render_and_check(config, Node.PRIMARY, site)
+    assert validate_user_data(render_and_check(config, Node.BACKUP, site)) == []
 
 
 def test_a_folder_may_not_bring_its_own_rendered_files(config: Config, tmp_path: Path) -> None:
@@ -339,7 +353,7 @@ def test_literal_addresses_are_accepted(config: Config) -> None:
 def test_config_values_that_terraform_would_interpolate_are_refused(config: Config) -> None:
     site = with_node(config.sites[0], timezone="${var.tz}")
     with pytest.raises(ConfigError) as caught:
-        render(config, Node.PRIMARY, site)
+        render_and_check(config, Node.PRIMARY, site)
     assert caught.value.message == (
         "the primary node's user data would contain '${' in 'timezone: \"${var.tz}\"', which "
         "Terraform reads as an interpolation; remove it from the config"

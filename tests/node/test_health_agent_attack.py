@@ -24,6 +24,8 @@ from tests.node.conftest import SYSTEM_PYTHON, Agent, Sipp, limited_launcher, un
 
 SLOW, IDLE, HUGE = "slow", "idle", "huge"
 SLOW_HEADER_SECONDS = 2.0  # a slow client sends one more header line this often
+FIRST_LINE = b"GET /health HTTP/1.1\r\n"
+HUGE_CHUNK = FIRST_LINE + b"X-Huge: " + b"a" * 65536
 HEALTH_EVERY = 0.5
 ANSWER_WITHIN = 2.0  # Route 53 fails a check whose response headers take longer
 # Lines the agent may write: start, state changes, stop. Nothing per request.
@@ -98,55 +100,58 @@ class Flood:
         self._open(slot)
 
     def _run(self) -> None:
-        huge_chunk = b"GET /health HTTP/1.1\r\nX-Huge: " + b"a" * 65536
         while not self._stop.is_set():
             for key, events in self.selector.select(0.1):
-                slot: _Slot = key.data
-                sock = slot.sock
-                assert sock is not None
-                if events & selectors.EVENT_READ:
-                    try:
-                        data = sock.recv(65536)
-                    except BlockingIOError:
-                        continue
-                    except OSError:
-                        data = b""
-                    if not data:
-                        self._reopen(slot)
-                        continue
-                if events & selectors.EVENT_WRITE:
-                    if not slot.connected:
-                        if sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
-                            self._reopen(slot)
-                            continue
-                        slot.connected = True
-                        slot.next_header_at = time.monotonic()
-                        if slot.kind != HUGE:  # the others write on a timer, or never
-                            self.selector.modify(sock, selectors.EVENT_READ, slot)
-                    if slot.kind == HUGE:
-                        try:
-                            sock.send(huge_chunk)
-                        except BlockingIOError:
-                            pass
-                        except OSError:
-                            self._reopen(slot)
-            now = time.monotonic()
-            for slot in self.slots:
-                if slot.kind == SLOW and slot.connected and now >= slot.next_header_at:
-                    line = (
-                        b"GET /health HTTP/1.1\r\n"
-                        if slot.headers_sent == 0
-                        else b"X-Slow-%d: still here\r\n" % slot.headers_sent
-                    )
-                    try:
-                        assert slot.sock is not None
-                        slot.sock.send(line)
-                    except OSError:
-                        self._reopen(slot)
-                        continue
+                self._ready(key.data, events)
+            self._send_slow_headers()
+            self.stats.established_max = max(self.stats.established_max, self.established())
+
+    def _ready(self, slot: _Slot, events: int) -> None:
+        sock = slot.sock
+        assert sock is not None
+        if events & selectors.EVENT_READ:  # the agent's answers are read and dropped
+            try:
+                if not sock.recv(65536):
+                    self._reopen(slot)
+                    return
+            except BlockingIOError:
+                return
+            except OSError:
+                self._reopen(slot)
+                return
+        if not events & selectors.EVENT_WRITE:
+            return
+        if not slot.connected:
+            if sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
+                self._reopen(slot)
+                return
+            slot.connected = True
+            slot.next_header_at = time.monotonic()
+            if slot.kind != HUGE:  # the others write on a timer, or never
+                self.selector.modify(sock, selectors.EVENT_READ, slot)
+        if slot.kind == HUGE:
+            self._send(slot, HUGE_CHUNK)
+
+    def _send_slow_headers(self) -> None:
+        now = time.monotonic()
+        for slot in self.slots:
+            if slot.kind == SLOW and slot.connected and now >= slot.next_header_at:
+                first = slot.headers_sent == 0
+                if self._send(slot, FIRST_LINE if first else b"X-Slow: %d\r\n" % slot.headers_sent):
                     slot.headers_sent += 1
                     slot.next_header_at = now + SLOW_HEADER_SECONDS
-            self.stats.established_max = max(self.stats.established_max, self.established())
+
+    def _send(self, slot: _Slot, data: bytes) -> bool:
+        """False when the agent had closed the connection (it is reopened)."""
+        assert slot.sock is not None
+        try:
+            slot.sock.send(data)
+        except BlockingIOError:
+            pass
+        except OSError:
+            self._reopen(slot)
+            return False
+        return True
 
 
 @dataclass

@@ -186,7 +186,7 @@ class FaultProxy:
 
         return _HEALTH_CHECK.sub(fix, body)
 
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:  # noqa: C901 (one HTTP handler, one branch per fault kind)
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):

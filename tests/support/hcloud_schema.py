@@ -88,7 +88,9 @@ def _describe(value: Any) -> str:
     return f"{kind} {text if len(text) <= 40 else text[:37] + '...'}"
 
 
-def _check_body(body: Any, block: Mapping[str, Any], meta: frozenset[str], path: str) -> list[str]:
+def _check_body(  # noqa: C901 (arguments, blocks, required ones: Terraform's own order)
+    body: Any, block: Mapping[str, Any], meta: frozenset[str], path: str
+) -> list[str]:
     """Check one block body: its arguments, nested blocks and required arguments."""
     if not isinstance(body, dict):
         return [f'"{path or "body"}": expected a JSON object, got {_describe(body)}']
@@ -144,7 +146,9 @@ def _type_name(cty: Any) -> str:
     return kind if kind in ("object", "tuple") else f"{kind} of {_type_name(inner)}"
 
 
-def _check_type(where: str, value: Any, cty: Any) -> list[str]:
+def _check_type(  # noqa: C901, PLR0911 (one branch per cty type)
+    where: str, value: Any, cty: Any
+) -> list[str]:
     """Check a non-null value against a cty type in its JSON form."""
     if isinstance(value, str) and _INTERPOLATION.search(value):
         return []

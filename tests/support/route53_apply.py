@@ -58,7 +58,7 @@ def _default_tags(doc: dict[str, Any], provider: str | None) -> dict[str, str]:
     return {}
 
 
-def apply_dns_stack(
+def apply_dns_stack(  # noqa: C901 (zones, checks in dependency order, records: Terraform's apply in small)
     tf_json: dict[str, Any],
     route53_client: Any,
     *,

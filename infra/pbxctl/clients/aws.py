@@ -29,9 +29,19 @@ from botocore.exceptions import (
 )
 
 from infra import __version__
-from infra.clients import ServerInfo
 from infra.errors import ApiError, ConfigError, ConflictError, PbxError
-from infra.naming import TAG_NODE, TAG_ROLE, TAG_SITE, CheckRole, Node, check_name
+from infra.naming import (
+    TAG_NODE,
+    TAG_ROLE,
+    TAG_SITE,
+    CheckRole,
+    Node,
+    StackRole,
+    check_name,
+    ec2_filters,
+    stack_name,
+)
+from infra.pbxctl.clients.types import ServerInfo
 
 if TYPE_CHECKING:
     from mypy_boto3_ec2 import EC2Client
@@ -76,22 +86,18 @@ class AwsTimeouts:
 
 
 @dataclass(frozen=True)
-class HealthCheck:
+class Route53Check:
+    """One of a site's six Route 53 health checks, as far as pbxctl reads or changes it."""
+
     id: str
     node: Node
     role: CheckRole
     type: str
-    version: int
+    version: int  # HealthCheckVersion: an update with an older one is refused
     inverted: bool
     disabled: bool
     children: tuple[str, ...]
     threshold: int | None
-    ip_address: str | None
-    port: int | None
-
-    @property
-    def name(self) -> str:
-        return f"{self.node}-{self.role}"
 
 
 @dataclass(frozen=True)
@@ -187,33 +193,7 @@ class Aws:
 
     def error(self, what: str, err: Exception) -> PbxError:
         if isinstance(err, ClientError):
-            info: Any = err.response.get("Error", {})
-            code = str(info.get("Code", "")) or "error"
-            message = str(info.get("Message", "")).rstrip(".")
-            meta: Any = err.response.get("ResponseMetadata", {})
-            attempts = int(meta.get("RetryAttempts", 0)) + 1
-            status = int(meta.get("HTTPStatusCode", 0))
-            if code == "HealthCheckVersionMismatch":
-                return ConflictError(f"someone else changed it while {what} ({message})")
-            if code in _THROTTLING:
-                return ApiError(
-                    f"AWS kept throttling us while {what} ({code}, {attempts} attempts); "
-                    "wait a minute and run the command again"
-                )
-            if code in _DENIED:
-                return ApiError(
-                    f"AWS refused access while {what} ({code}: {message}); use credentials "
-                    "(AWS_PROFILE) that are allowed to do this"
-                )
-            if status >= 500:
-                return ApiError(
-                    f"AWS failed while {what} (HTTP {status} {code}, {attempts} attempts); "
-                    "try again in a minute"
-                )
-            return ApiError(
-                f"AWS rejected the request while {what} ({code}: {message}); check that the "
-                "deployed stacks match the config"
-            )
+            return self._rejected(what, err)
         if isinstance(err, NoCredentialsError | PartialCredentialsError):
             return ConfigError(
                 "no AWS credentials found; set AWS_PROFILE, or AWS_ACCESS_KEY_ID and "
@@ -233,6 +213,35 @@ class Aws:
             )
         return ApiError(f"the AWS client failed while {what}: {err}")
 
+    @staticmethod
+    def _rejected(what: str, err: ClientError) -> PbxError:
+        """An error answer from AWS, as one sentence that says what to do about it."""
+        info: Any = err.response.get("Error", {})
+        code = str(info.get("Code", "")) or "error"
+        message = str(info.get("Message", "")).rstrip(".")
+        meta: Any = err.response.get("ResponseMetadata", {})
+        attempts = int(meta.get("RetryAttempts", 0)) + 1
+        status = int(meta.get("HTTPStatusCode", 0))
+        if code == "HealthCheckVersionMismatch":
+            return ConflictError(f"someone else changed it while {what} ({message})")
+        if code in _THROTTLING:
+            advice = f"({code}, {attempts} attempts); wait a minute and run the command again"
+            return ApiError(f"AWS kept throttling us while {what} {advice}")
+        if code in _DENIED:
+            return ApiError(
+                f"AWS refused access while {what} ({code}: {message}); use credentials "
+                "(AWS_PROFILE) that are allowed to do this"
+            )
+        if status >= 500:
+            return ApiError(
+                f"AWS failed while {what} (HTTP {status} {code}, {attempts} attempts); "
+                "try again in a minute"
+            )
+        return ApiError(
+            f"AWS rejected the request while {what} ({code}: {message}); check that the "
+            "deployed stacks match the config"
+        )
+
 
 def not_supported(err: ClientError) -> bool:
     """True for 'this API is not implemented here' (moto, partitions without the API)."""
@@ -246,8 +255,26 @@ class Route53:
         self.aws = aws
         self.client = aws.route53()
 
-    def find_checks(self, site: str) -> dict[tuple[Node, CheckRole], HealthCheck]:
+    @property
+    def retries(self) -> int:
+        """Requests botocore had to retry so far (shared with EC2: one session)."""
+        return self.aws.retries
+
+    def find_checks(self, site: str) -> dict[tuple[Node, CheckRole], Route53Check]:
         """The six checks of a site, found by their `pbx-failover:*` tags."""
+        raw = self._all_checks()
+        found: dict[tuple[Node, CheckRole], list[Route53Check]] = {}
+        for check_id, tags in self._tags(list(raw)):
+            if tags.get(TAG_SITE) != site:
+                continue
+            try:
+                key = (Node(tags.get(TAG_NODE, "")), CheckRole(tags.get(TAG_ROLE, "")))
+            except ValueError:
+                continue
+            found.setdefault(key, []).append(_health_check(raw[check_id], *key))
+        return _exactly_six(site, found)
+
+    def _all_checks(self) -> dict[str, HealthCheckTypeDef]:
         raw: dict[str, HealthCheckTypeDef] = {}
         paging: dict[str, str] = {}
         while True:
@@ -256,11 +283,12 @@ class Route53:
             )
             raw.update({check["Id"]: check for check in page["HealthChecks"]})
             if not page.get("IsTruncated"):
-                break
+                return raw
             paging = {"Marker": page["NextMarker"]}
 
-        found: dict[tuple[Node, CheckRole], list[HealthCheck]] = {}
-        ids = list(raw)
+    def _tags(self, ids: list[str]) -> list[tuple[str, dict[str, str]]]:
+        """(check id, its tags) for every id, in batches as the API wants them."""
+        tagged = []
         for start in range(0, len(ids), _TAG_BATCH):
             tag_sets = self.aws.call(
                 "reading health check tags",
@@ -270,47 +298,16 @@ class Route53:
             )["ResourceTagSets"]
             for tag_set in tag_sets:
                 tags = {tag["Key"]: tag.get("Value", "") for tag in tag_set.get("Tags", [])}
-                if tags.get(TAG_SITE) != site:
-                    continue
-                try:
-                    key = (Node(tags.get(TAG_NODE, "")), CheckRole(tags.get(TAG_ROLE, "")))
-                except ValueError:
-                    continue
-                check = _health_check(raw[tag_set["ResourceId"]], *key)
-                found.setdefault(key, []).append(check)
+                tagged.append((tag_set["ResourceId"], tags))
+        return tagged
 
-        missing = [
-            check_name(site, node, role)
-            for node in Node
-            for role in CheckRole
-            if (node, role) not in found
-        ]
-        if len(missing) == len(Node) * len(CheckRole):
-            raise PbxError(
-                f"no Route 53 health checks are tagged {TAG_SITE}={site}; deploy the dns "
-                f"stack (cdktn deploy {site}-dns), or check --site and the AWS account"
-            )
-        if missing:
-            raise PbxError(
-                f"health check(s) {', '.join(missing)} (tagged {TAG_SITE}={site}) are missing; "
-                f"redeploy the dns stack (cdktn deploy {site}-dns)"
-            )
-        for (node, role), checks in found.items():
-            if len(checks) > 1:
-                ids_text = ", ".join(check.id for check in checks)
-                raise PbxError(
-                    f"{len(checks)} health checks are tagged as {check_name(site, node, role)} "
-                    f"({ids_text}); delete the stray one so pbxctl knows which switch to use"
-                )
-        return {key: checks[0] for key, checks in found.items()}
-
-    def get_check(self, check: HealthCheck) -> HealthCheck:
+    def get_check(self, check: Route53Check) -> Route53Check:
         response = self.aws.call(
             f"reading health check {check.id}", self.client.get_health_check, HealthCheckId=check.id
         )
         return _health_check(response["HealthCheck"], check.node, check.role)
 
-    def endpoint_status(self, check: HealthCheck) -> EndpointStatus:
+    def endpoint_status(self, check: Route53Check) -> EndpointStatus:
         response = self.aws.call(
             f"reading the status of health check {check.id}",
             self.client.get_health_check_status,
@@ -329,7 +326,7 @@ class Route53:
             healthy=share > HEALTHY_SHARE, share=share, checkers=len(reports), failure=failure
         )
 
-    def _last_failure(self, check: HealthCheck) -> str | None:
+    def _last_failure(self, check: Route53Check) -> str | None:
         response = self.aws.call_if_supported(
             f"reading the last failure of health check {check.id}",
             self.client.get_health_check_last_failure_reason,
@@ -343,7 +340,7 @@ class Route53:
         )
         return reports[-1].get("Status") if reports else None
 
-    def set_inverted(self, check: HealthCheck, inverted: bool) -> HealthCheck:
+    def set_inverted(self, check: Route53Check, inverted: bool) -> Route53Check:
         """Flip a switch, guarded by its version so a concurrent change fails cleanly."""
         kwargs: dict[str, Any] = {
             "HealthCheckId": check.id,
@@ -451,8 +448,7 @@ class Ec2:
             f"looking up the primary's EC2 instance in {self.region}",
             self.client.describe_instances,
             Filters=[
-                {"Name": f"tag:{TAG_SITE}", "Values": [site]},
-                {"Name": f"tag:{TAG_NODE}", "Values": [Node.PRIMARY.value]},
+                *ec2_filters(site, Node.PRIMARY),  # type: ignore[list-item]
                 {
                     "Name": "instance-state-name",
                     "Values": ["pending", "running", "stopping", "stopped", "shutting-down"],
@@ -482,9 +478,40 @@ class Ec2:
         )
 
 
-def _health_check(raw: HealthCheckTypeDef, node: Node, role: CheckRole) -> HealthCheck:
+def _exactly_six(
+    site: str, found: dict[tuple[Node, CheckRole], list[Route53Check]]
+) -> dict[tuple[Node, CheckRole], Route53Check]:
+    """One check per (node, role), or a sentence that says what to redeploy or delete."""
+    missing = [
+        check_name(site, node, role)
+        for node in Node
+        for role in CheckRole
+        if (node, role) not in found
+    ]
+    if len(missing) == len(Node) * len(CheckRole):
+        raise PbxError(
+            f"no Route 53 health checks are tagged {TAG_SITE}={site}; deploy the dns stack "
+            f"(cdktn deploy {stack_name(site, StackRole.DNS)}), or check --site and the AWS "
+            "account"
+        )
+    if missing:
+        raise PbxError(
+            f"health check(s) {', '.join(missing)} (tagged {TAG_SITE}={site}) are missing; "
+            f"redeploy the dns stack (cdktn deploy {stack_name(site, StackRole.DNS)})"
+        )
+    for (node, role), checks in found.items():
+        if len(checks) > 1:
+            ids_text = ", ".join(check.id for check in checks)
+            raise PbxError(
+                f"{len(checks)} health checks are tagged as {check_name(site, node, role)} "
+                f"({ids_text}); delete the stray one so pbxctl knows which switch to use"
+            )
+    return {key: checks[0] for key, checks in found.items()}
+
+
+def _health_check(raw: HealthCheckTypeDef, node: Node, role: CheckRole) -> Route53Check:
     config = raw["HealthCheckConfig"]
-    return HealthCheck(
+    return Route53Check(
         id=raw["Id"],
         node=node,
         role=role,
@@ -494,6 +521,4 @@ def _health_check(raw: HealthCheckTypeDef, node: Node, role: CheckRole) -> Healt
         disabled=bool(config.get("Disabled", False)),
         children=tuple(config.get("ChildHealthChecks", [])),
         threshold=config.get("HealthThreshold"),
-        ip_address=config.get("IPAddress"),
-        port=config.get("Port"),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -13,9 +12,10 @@ from hcloud.actions import BoundAction
 from hcloud.servers import BoundServer
 
 from infra import __version__
-from infra.clients import ServerInfo
 from infra.errors import ActionError, ActionTimeoutError, ApiError, ConfigError
-from infra.naming import LABEL_NODE, LABEL_SITE, Node
+from infra.naming import Node, hetzner_selector
+from infra.pbxctl.clients.types import ServerInfo
+from infra.pbxctl.waiting import Deadline, wait_until
 
 T = TypeVar("T")
 
@@ -80,7 +80,7 @@ class Hetzner:
 
     def backup_server(self, site: str) -> ServerInfo | None:
         """The backup's server, found by its `pbx-failover-*` labels."""
-        selector = f"{LABEL_SITE}={site},{LABEL_NODE}={Node.BACKUP.value}"
+        selector = hetzner_selector(site, Node.BACKUP)
         servers = self._call(
             "looking up the backup server",
             lambda: self._client.servers.get_all(label_selector=selector),
@@ -103,19 +103,22 @@ class Hetzner:
             lambda: self._client.servers.get_by_id(int(server.id)),
         )
         action: BoundAction = self._call(f"powering on server {server.name}", bound.power_on)
-        deadline = time.monotonic() + timeout
-        while action.status == "running":
-            if on_progress is not None:
-                on_progress(int(action.progress or 0))
-            if time.monotonic() >= deadline:
-                raise ActionTimeoutError(
-                    f"Hetzner action {action.id} (power on {server.name}) was still running "
-                    f"after {timeout:.0f} s; check it in the Hetzner console, then run the "
-                    "command again",
-                    action.id,
-                )
-            time.sleep(self.poll_interval)
-            self._call(f"waiting for Hetzner action {action.id}", action.reload)
+
+        def finished(_: Deadline) -> bool | None:
+            if action.status == "running":
+                if on_progress is not None:
+                    on_progress(int(action.progress or 0))
+                self._call(f"waiting for Hetzner action {action.id}", action.reload)
+            return None if action.status == "running" else True
+
+        deadline = Deadline.after(timeout)
+        if wait_until(finished, deadline=deadline, interval=self.poll_interval) is None:
+            raise ActionTimeoutError(
+                f"Hetzner action {action.id} (power on {server.name}) was still running "
+                f"after {timeout:.0f} s; check it in the Hetzner console, then run the "
+                "command again",
+                action.id,
+            )
         if action.status == "error":
             code, message = ("error", "no message")
             if action.error is not None:

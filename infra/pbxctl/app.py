@@ -1,19 +1,20 @@
 """`pbxctl`: see where a site's calls go, and move them safely during an incident.
 
-Start-up must stay fast (DESIGN.md section 6): at the top this module imports only Typer
-and the standard library; the config model, boto3, hcloud, dnspython and rich load inside
-the commands that need them. Every error reaches the person through `_Group.invoke`.
+The Typer app and its error boundary, nothing else: commands parse their options, build a
+session (`context`), call the library (`views`, `actions`, `rto`) and hand the result to
+`render`. Start-up must stay about a second during an incident, so at the top this module
+imports only Typer and the standard library; the config model, boto3, hcloud, dnspython and
+rich load inside the commands that need them. Every error reaches the person through
+`_Group.invoke`, as one sentence and an `ExitCode`.
 """
 
 # ruff: noqa: PLC0415 (imports inside functions keep `pbxctl --help` fast, see above)
 
 from __future__ import annotations
 
-import functools
-import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,19 +24,15 @@ import typer
 from typer.core import TyperGroup
 
 from infra import __version__
-from infra.errors import ApiError, ExitCode, PbxError, RefusedError
+from infra.errors import ApiError, ExitCode, PbxError
+from infra.naming import Node
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from infra.clients.aws import Aws
     from infra.config import Config, SiteConfig
-    from infra.failover import Check, Outcome, Session, SiteView
-    from infra.rto import RtoReport
+    from infra.pbxctl.session import Session
 
 # Values that must never be printed, whatever an error message contains.
 _SECRET_ENV = ("HCLOUD_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
-_INTERRUPTED = 130  # the shell's convention for Ctrl-C
 
 
 class _Group(TyperGroup):
@@ -49,7 +46,7 @@ class _Group(TyperGroup):
         except PbxError as err:
             _fail(err.message, err.exit_code)
         except KeyboardInterrupt:
-            _fail("interrupted", _INTERRUPTED)
+            _fail("interrupted", ExitCode.INTERRUPTED)
         except Exception as err:  # noqa: BLE001 (anything else still gets one sentence)
             wrapped = _wrap(err)
             _fail(wrapped.message, wrapped.exit_code)
@@ -182,117 +179,29 @@ def _globals(ctx: typer.Context) -> _Globals:
 
 
 def _load(ctx: typer.Context) -> tuple[Config, SiteConfig]:
-    from infra.config import load_config, resolve_config_path
+    from infra.pbxctl.context import load
 
     options = _globals(ctx)
-    config = load_config(resolve_config_path(options.config))
-    return config, config.site(options.site)
+    return load(options.config, options.site)
 
 
-def _consoles() -> tuple[Console, Console]:
-    from rich.console import Console
+def _session(ctx: typer.Context, config: Config, site: SiteConfig) -> Session:
+    from infra.pbxctl import render
+    from infra.pbxctl.context import open_session
 
-    return Console(), Console(stderr=True)
-
-
-class _RichUi:
-    """The conversation on stderr; stdout carries only the result."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-
-    def say(self, text: str) -> None:
-        self.console.print(text, markup=False, highlight=False)
-
-    def checks(self, title: str, checks: Sequence[Check]) -> None:
-        from rich.table import Table
-
-        table = Table(title=title, title_justify="left", show_header=False, box=None)
-        for check in checks:
-            word = {True: "ok", False: "FAILED", None: "pending"}[check.ok]
-            style = {True: "green", False: "bold red", None: "yellow"}[check.ok]
-            table.add_row(f"[{style}]{word}[/]", check.name, _escape(check.detail))
-        self.console.print(table)
-
-    def plan(self, title: str, steps: Sequence[str]) -> None:
-        self.console.print(title, markup=False, style="bold")
-        for number, step in enumerate(steps, 1):
-            self.console.print(f"  {number}. {step}", markup=False, highlight=False)
-
-    def confirm(self, question: str) -> bool:
-        if not sys.stdin.isatty():
-            raise RefusedError(
-                "there is no terminal to confirm on and --yes was not given; nothing was "
-                "changed (add --yes to run without asking)"
-            )
-        return typer.confirm(question, default=False, err=True)
-
-    @contextmanager
-    def progress(self, description: str) -> Iterator[Callable[[str], None]]:
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        if not self.console.is_terminal:  # a log or a pipe: no spinner frames, two lines
-            self.say(f"{description} ...")
-            yield lambda detail: None
-            self.say(f"{description}: done")
-            return
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[detail]}", markup=False),
-            console=self.console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task(description, total=None, detail="")
-            yield lambda detail: bar.update(task, detail=detail)
-        self.console.print(f"{description}: done", markup=False, highlight=False)
+    _, err = render.consoles()
+    return open_session(config, site, render.RichUi(err), poll_interval=_globals(ctx).poll_interval)
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+@contextmanager
+def _retries_noted(session: Session) -> Iterator[None]:
+    """Whatever happens, say how many AWS requests had to be retried."""
+    from infra.pbxctl import render
 
-    return escape(text)
-
-
-def _session(ctx: typer.Context, config: Config, site: SiteConfig, console: Console) -> Session:
-    from infra.audit import AuditLog, audit_path
-    from infra.clients.aws import Aws, Ec2, Route53
-    from infra.clients.hetzner import Hetzner
-    from infra.dnsquery import configured_name_servers
-    from infra.failover import Backends, Session
-    from infra.node.health_agent import probe_sip_options
-
-    poll = _globals(ctx).poll_interval
-    aws = Aws()
-    backends = Backends(
-        route53=Route53(aws),
-        ec2=Ec2(aws, site.primary.region),
-        hetzner=functools.cache(lambda: Hetzner.from_env(poll_interval=poll)),
-        probe=probe_sip_options,
-        name_servers=configured_name_servers(config.cli.name_servers),
-        poll_interval=poll,
-    )
-    return Session(
-        config=config,
-        site=site,
-        backends=backends,
-        audit_log=AuditLog(audit_path(config)),
-        ui=_RichUi(console),
-    )
-
-
-def _retries_note(aws: Aws, console: Console) -> None:
-    if aws.retries:
-        console.print(
-            f"note: AWS throttled or failed {aws.retries} request(s); pbxctl retried them",
-            markup=False,
-            highlight=False,
-        )
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2))
+    try:
+        yield
+    finally:
+        render.retries_note(session.backends.route53.retries, render.consoles()[1])
 
 
 @app.command()
@@ -301,77 +210,25 @@ def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     Exit 0 when traffic is on the primary and both nodes are healthy, 3 when degraded.
     """
+    from infra.pbxctl import render
+    from infra.pbxctl.views import observe
+
     config, site = _load(ctx)
-    out, err = _consoles()
-    session = _session(ctx, config, site, err)
-    view = session.observe()
-    _retries_note(session.backends.route53.aws, err)
+    session = _session(ctx, config, site)
+    with _retries_noted(session):
+        view = observe(config, site, session.backends)
     problems = view.problems()
     if as_json:
-        _print_json(view.to_dict())
+        render.print_json(view.to_dict())
     else:
-        _render_status(view, problems, out)
+        render.status(view, problems, render.consoles()[0])
     if problems:
         raise typer.Exit(ExitCode.REFUSED)
 
 
-def _render_status(view: SiteView, problems: list[str], out: Console) -> None:
-    from rich.table import Table
-
-    from infra.naming import Node
-
-    table = Table(title=f"{view.site}: {view.fqdn}", title_justify="left")
-    for column in ("node", "provider", "address", "server", "endpoint (Route 53)", "switch"):
-        table.add_column(column)
-    table.add_column("effective")
-    table.add_column("SIP from here")
-    for node in Node:
-        nv = view.nodes[node]
-        server = (
-            f"{nv.server.state} ({nv.server.name})"
-            if nv.server
-            else f"unknown: {nv.server_problem}"
-        )
-        endpoint = nv.endpoint_status.describe()
-        if nv.endpoint_status.failure and not nv.endpoint_healthy:
-            endpoint += f"\n{nv.endpoint_status.failure}"
-        sip = nv.sip.reason
-        if nv.sip.rtt_ms is not None:
-            sip += f" {nv.sip.rtt_ms:.1f} ms"
-        table.add_row(
-            node.value,
-            nv.provider,
-            ", ".join(nv.addresses),
-            _escape(server),
-            _escape(endpoint),
-            "in" if nv.switched_in else "[bold]OUT[/]",
-            "healthy" if nv.effective_healthy() else "[bold red]unhealthy[/]",
-            _escape(sip),
-        )
-    out.print(table)
-    route53 = (
-        "not available here"
-        if view.route53_answer is None
-        else ", ".join(view.route53_answer) or "no address"
-    )
-    out.print(f"name servers answer {view.describe_dns()}", markup=False, highlight=False)
-    out.print(f"Route 53 answer (TestDNSAnswer): {route53}", markup=False, highlight=False)
-    out.print(
-        f"by the health checks, Route 53 sends callers to the {view.expected()}",
-        markup=False,
-        highlight=False,
-    )
-    if problems:
-        out.print("[bold red]DEGRADED[/]")
-        for problem in problems:
-            out.print(f"  - {problem}", markup=False, highlight=False)
-    else:
-        out.print("[bold green]HEALTHY[/]: traffic goes to the primary and both nodes are fit")
-
-
 def _move_command(
     ctx: typer.Context,
-    target_backup: bool,
+    target: Node,
     *,
     yes: bool,
     dry_run: bool,
@@ -381,12 +238,11 @@ def _move_command(
     no_wait: bool,
     as_json: bool,
 ) -> None:
-    from infra.failover import MoveOptions, move
-    from infra.naming import Node
+    from infra.pbxctl import render
+    from infra.pbxctl.actions import MoveOptions, move
 
     config, site = _load(ctx)
-    out, err = _consoles()
-    session = _session(ctx, config, site, err)
+    session = _session(ctx, config, site)
     options = MoveOptions(
         reason=reason,
         force=force,
@@ -395,23 +251,9 @@ def _move_command(
         wait=not no_wait,
         timeout=timeout if timeout is not None else config.cli.dns_wait_timeout,
     )
-    try:
-        outcome = move(session, Node.BACKUP if target_backup else Node.PRIMARY, options)
-    finally:
-        _retries_note(session.backends.route53.aws, err)
-    _render_outcome(outcome, out, as_json)
-
-
-def _render_outcome(outcome: Outcome, out: Console, as_json: bool) -> None:
-    if as_json:
-        _print_json(outcome.to_dict())
-        return
-    word = {"ok": "done", "no-op": "no change", "dry-run": "dry run"}.get(
-        outcome.result, outcome.result
-    )
-    out.print(f"{word}: {outcome.message}", markup=False, highlight=False)
-    if outcome.forced:
-        out.print("the preflight failed and --force overrode it (recorded)", markup=False)
+    with _retries_noted(session):
+        outcome = move(session, target, options)
+    render.outcome(outcome, render.consoles()[0], as_json)
 
 
 @app.command()
@@ -433,7 +275,7 @@ def promote(
     """
     _move_command(
         ctx,
-        True,
+        Node.BACKUP,
         yes=yes,
         dry_run=dry_run,
         force=force,
@@ -463,7 +305,7 @@ def demote(
     """
     _move_command(
         ctx,
-        False,
+        Node.PRIMARY,
         yes=yes,
         dry_run=dry_run,
         force=force,
@@ -495,12 +337,12 @@ def drill(
 
     Starts only from normal operation. If it stops half-way, it switches the primary back in.
     """
-    from infra.failover import MoveOptions
-    from infra.failover import drill as run_drill
+    from infra.pbxctl import render
+    from infra.pbxctl.actions import MoveOptions
+    from infra.pbxctl.actions import drill as run_drill
 
     config, site = _load(ctx)
-    out, err = _consoles()
-    session = _session(ctx, config, site, err)
+    session = _session(ctx, config, site)
     options = MoveOptions(
         reason=reason,
         force=force,
@@ -508,11 +350,9 @@ def drill(
         yes=yes,
         timeout=timeout if timeout is not None else config.cli.dns_wait_timeout,
     )
-    try:
+    with _retries_noted(session):
         outcome = run_drill(session, options, hold)
-    finally:
-        _retries_note(session.backends.route53.aws, err)
-    _render_outcome(outcome, out, as_json)
+    render.outcome(outcome, render.consoles()[0], as_json)
 
 
 @app.command()
@@ -522,37 +362,19 @@ def rto(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     Covers every site unless --site picks one.
     """
     from infra.config import load_config, resolve_config_path
-    from infra.rto import estimate
+    from infra.pbxctl import render
+    from infra.pbxctl.rto import estimate
 
     options = _globals(ctx)
     config = load_config(resolve_config_path(options.config))
     sites = [config.site(options.site)] if options.site else config.sites
     reports = [estimate(config, site) for site in sites]
     if as_json:
-        _print_json({"sites": [report.to_dict() for report in reports]})
+        render.print_json({"sites": [report.to_dict() for report in reports]})
         return
-    out, _ = _consoles()
+    out, _ = render.consoles()
     for report in reports:
-        _render_rto(report, out)
-
-
-def _render_rto(report: RtoReport, out: Console) -> None:
-    from rich.table import Table
-
-    out.print(f"{report.site}: worst case until new calls reach the backup", style="bold")
-    for estimate in (report.automatic, report.manual):
-        table = Table(
-            title=f"{estimate.title}: {estimate.total:.0f} s", title_justify="left", box=None
-        )
-        table.add_column("term")
-        table.add_column("seconds", justify="right")
-        table.add_column("basis")
-        for term in estimate.terms:
-            table.add_row(term.name, f"{term.seconds:.0f}", _escape(term.basis))
-        out.print(table)
-    out.print("notes:")
-    for note in report.notes:
-        out.print(f"  - {note}", markup=False, highlight=False)
+        render.rto(report, out)
 
 
 @app.command()
@@ -565,9 +387,13 @@ def validate(
         ),
     ] = None,
 ) -> None:
-    """Check a config file: "ok: N site(s)" and its warnings, or the problem (exit 2)."""
+    """Check a config file: "ok: N site(s)" and its warnings, or the problem (exit 2).
+
+    Also checks that it fits the providers (quotas, user-data size, no secrets in user
+    data), as a synth would.
+    """
     from infra.config import load_config, resolve_config_path
-    from infra.preflight import check_deployable
+    from infra.deployable import check_deployable
 
     config = load_config(resolve_config_path(config_file or _globals(ctx).config))
     check_deployable(config)

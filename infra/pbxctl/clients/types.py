@@ -1,8 +1,4 @@
-"""Typed wrappers around the cloud APIs `pbxctl` uses: Route 53 and EC2 (boto3), Hetzner (hcloud).
-
-Each wrapper turns API failures into one `PbxError` sentence. The CLI imports them only
-inside commands, so `pbxctl --help` never loads boto3 or hcloud.
-"""
+"""What the provider clients return, in provider-neutral terms."""
 
 from __future__ import annotations
 

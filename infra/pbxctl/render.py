@@ -1,0 +1,172 @@
+"""Everything a person sees: the conversation on stderr, tables and results on stdout.
+
+The app imports this module only inside commands, so `pbxctl --help` never loads rich.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from infra.errors import RefusedError
+from infra.naming import Node
+from infra.pbxctl.actions import Outcome
+from infra.pbxctl.rto import RtoReport
+from infra.pbxctl.session import Check
+from infra.pbxctl.views import SiteView
+
+
+def consoles() -> tuple[Console, Console]:
+    """(stdout for results, stderr for the conversation)."""
+    return Console(), Console(stderr=True)
+
+
+class RichUi:
+    """The conversation on stderr; stdout carries only the result."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def say(self, text: str) -> None:
+        self.console.print(text, markup=False, highlight=False)
+
+    def checks(self, title: str, checks: Sequence[Check]) -> None:
+        table = Table(title=title, title_justify="left", show_header=False, box=None)
+        for check in checks:
+            word = {True: "ok", False: "FAILED", None: "pending"}[check.ok]
+            style = {True: "green", False: "bold red", None: "yellow"}[check.ok]
+            table.add_row(f"[{style}]{word}[/]", check.name, escape(check.detail))
+        self.console.print(table)
+
+    def plan(self, title: str, steps: Sequence[str]) -> None:
+        self.console.print(title, markup=False, style="bold")
+        for number, step in enumerate(steps, 1):
+            self.console.print(f"  {number}. {step}", markup=False, highlight=False)
+
+    def confirm(self, question: str) -> bool:
+        if not sys.stdin.isatty():
+            raise RefusedError(
+                "there is no terminal to confirm on and --yes was not given; nothing was "
+                "changed (add --yes to run without asking)"
+            )
+        return typer.confirm(question, default=False, err=True)
+
+    @contextmanager
+    def progress(self, description: str) -> Iterator[Callable[[str], None]]:
+        if not self.console.is_terminal:  # a log or a pipe: no spinner frames, two lines
+            self.say(f"{description} ...")
+            yield lambda detail: None
+            self.say(f"{description}: done")
+            return
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[detail]}", markup=False),
+            console=self.console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(description, total=None, detail="")
+            yield lambda detail: bar.update(task, detail=detail)
+        self.console.print(f"{description}: done", markup=False, highlight=False)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2) + "\n")
+
+
+def retries_note(retries: int, console: Console) -> None:
+    if retries:
+        console.print(
+            f"note: AWS throttled or failed {retries} request(s); pbxctl retried them",
+            markup=False,
+            highlight=False,
+        )
+
+
+def status(view: SiteView, problems: list[str], out: Console) -> None:
+    table = Table(title=f"{view.site}: {view.fqdn}", title_justify="left")
+    for column in ("node", "provider", "address", "server", "endpoint (Route 53)", "switch"):
+        table.add_column(column)
+    table.add_column("effective")
+    table.add_column("SIP from here")
+    for node in Node:
+        nv = view.nodes[node]
+        server = (
+            f"{nv.server.state} ({nv.server.name})"
+            if nv.server
+            else f"unknown: {nv.server_problem}"
+        )
+        endpoint = nv.endpoint_status.describe()
+        if nv.endpoint_status.failure and not nv.endpoint_healthy:
+            endpoint += f"\n{nv.endpoint_status.failure}"
+        sip = nv.sip.reason
+        if nv.sip.rtt_ms is not None:
+            sip += f" {nv.sip.rtt_ms:.1f} ms"
+        table.add_row(
+            node.value,
+            nv.provider,
+            ", ".join(nv.addresses),
+            escape(server),
+            escape(endpoint),
+            "in" if nv.switched_in else "[bold]OUT[/]",
+            "healthy" if nv.effective_healthy() else "[bold red]unhealthy[/]",
+            escape(sip),
+        )
+    out.print(table)
+    route53 = (
+        "not available here"
+        if view.route53_answer is None
+        else ", ".join(view.route53_answer) or "no address"
+    )
+    out.print(f"name servers answer {view.describe_dns()}", markup=False, highlight=False)
+    out.print(f"Route 53 answer (TestDNSAnswer): {route53}", markup=False, highlight=False)
+    out.print(
+        f"by the health checks, Route 53 sends callers to the {view.expected()}",
+        markup=False,
+        highlight=False,
+    )
+    if problems:
+        out.print("[bold red]DEGRADED[/]")
+        for problem in problems:
+            out.print(f"  - {problem}", markup=False, highlight=False)
+    else:
+        out.print("[bold green]HEALTHY[/]: traffic goes to the primary and both nodes are fit")
+
+
+def outcome(result: Outcome, out: Console, as_json: bool) -> None:
+    if as_json:
+        print_json(result.to_dict())
+        return
+    word = {"ok": "done", "no-op": "no change", "dry-run": "dry run"}.get(
+        result.result, result.result
+    )
+    out.print(f"{word}: {result.message}", markup=False, highlight=False)
+    if result.forced:
+        out.print("the preflight failed and --force overrode it (recorded)", markup=False)
+
+
+def rto(report: RtoReport, out: Console) -> None:
+    out.print(f"{report.site}: worst case until new calls reach the backup", style="bold")
+    for estimate in (report.automatic, report.manual):
+        table = Table(
+            title=f"{estimate.title}: {estimate.total:.0f} s", title_justify="left", box=None
+        )
+        table.add_column("term")
+        table.add_column("seconds", justify="right")
+        table.add_column("basis")
+        for term in estimate.terms:
+            table.add_row(term.name, f"{term.seconds:.0f}", escape(term.basis))
+        out.print(table)
+    out.print("notes:")
+    for note in report.notes:
+        out.print(f"  - {note}", markup=False, highlight=False)
