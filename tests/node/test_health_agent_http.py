@@ -46,7 +46,7 @@ def status_of(answer: bytes) -> int:
     return int(answer[9:12])
 
 
-def is_closed(sock: socket.socket, wait: float = 0.3) -> bool:
+def is_closed(sock: socket.socket, wait: float = 0.2) -> bool:
     """Whether the agent has closed `sock` (EOF or reset within `wait` seconds)."""
     readable, _, _ = select.select([sock], [], [], wait)
     if not readable:
@@ -148,7 +148,7 @@ def test_a_request_slower_than_the_bound_is_closed(served: Agent) -> None:
         answer = sock.recv(65536)
         elapsed = time.monotonic() - started
         assert status_of(answer) == 408
-        assert REQUEST_SECONDS <= elapsed < REQUEST_SECONDS + 1
+        assert REQUEST_SECONDS - 0.1 <= elapsed < REQUEST_SECONDS + 1  # the agent starts first
         while not is_closed(sock):
             assert time.monotonic() - started < REQUEST_SECONDS + 2, "never closed"
 
@@ -174,7 +174,7 @@ def test_an_idle_connection_is_closed_after_the_bound(served: Agent) -> None:
     with socket.create_connection(("127.0.0.1", served.port), timeout=5) as sock:
         started = time.monotonic()
         assert status_of(sock.recv(65536)) == 408
-        assert REQUEST_SECONDS <= time.monotonic() - started < REQUEST_SECONDS + 1
+        assert REQUEST_SECONDS - 0.1 <= time.monotonic() - started < REQUEST_SECONDS + 1
 
 
 def test_one_address_holds_at_most_its_share(served: Agent) -> None:
