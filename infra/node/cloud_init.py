@@ -8,6 +8,7 @@ look like one to Terraform is either refused or base64-encoded.
 
 from __future__ import annotations
 
+import ast
 import base64
 import gzip
 import ipaddress
@@ -113,7 +114,7 @@ def render_node(
             rtp_start=site.rtp_ports[0], rtp_end=site.rtp_ports[1]
         ),
     }
-    agent = resources.files("infra.node").joinpath("health_agent.py").read_bytes()
+    agent = node_agent()
     asterisk = _asterisk_files(config, site)
     text = _template("cloud-config.yaml.tmpl").substitute(
         per_node,
@@ -141,6 +142,75 @@ def check_user_data(site: SiteConfig, node: Node, rendered: RenderedNode) -> Non
     _check_secrets(site, node, contents)
     _check_interpolations(rendered.text, rendered.per_node, node)
     _check_size(rendered.text, node, rendered.public_ipv4, rendered.public_ipv6)
+
+
+def node_agent() -> bytes:
+    """The health agent as the nodes get it: its code without docstrings, comments and type
+    annotations, which never run (it imports `annotations` from `__future__`).
+
+    EC2 takes 16 KiB of user data, and the documented source would fill most of it once
+    compressed. The code is the same (a test compares the syntax trees); the explanations
+    stay in the repository's infra/node/health_agent.py.
+    """
+    source = resources.files("infra.node").joinpath("health_agent.py").read_text("utf-8")
+    return (_NODE_AGENT_HEADER + ast.unparse(_BareCode().visit(ast.parse(source))) + "\n").encode()
+
+
+_NODE_AGENT_HEADER = (
+    "#!/usr/bin/env python3\n"
+    "# pbx-failover health agent: infra/node/health_agent.py without its docstrings,\n"
+    "# comments and annotations (user data is small). Run it with --help.\n"
+)
+
+
+class _BareCode(ast.NodeTransformer):
+    """Drops docstrings, and the annotations of functions and their variables; keeps those
+    of class attributes, which dataclasses read."""
+
+    def __init__(self) -> None:
+        self.functions = 0  # how deep inside function bodies the visit is
+
+    def visit_Module(self, node: ast.Module) -> ast.AST:
+        return self.generic_visit(_undocumented(node))
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
+        return self.generic_visit(_undocumented(node))
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST:
+        node.returns = None
+        arguments = node.args
+        for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+            argument.annotation = None
+        for star in (arguments.vararg, arguments.kwarg):
+            if star is not None:
+                star.annotation = None
+        self.functions += 1
+        try:
+            return self.generic_visit(_undocumented(node))
+        finally:
+            self.functions -= 1
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.AST:
+        if not self.functions:
+            return node
+        if node.value is None:
+            return ast.Pass()
+        return ast.Assign(targets=[node.target], value=node.value, lineno=node.lineno)
+
+
+def _undocumented(
+    node: ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef,
+) -> ast.AST:
+    first = node.body[0] if node.body else None
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        node.body = node.body[1:] or [ast.Pass()]
+    return node
 
 
 def _template(name: str) -> string.Template:
