@@ -425,14 +425,9 @@ def phones(
     Passwords come from the environment or SSM Parameter Store, as each [[site.agent]]
     says; files that hold one get mode 0600. Nothing secret is printed.
     """
+    from infra.node.agents import agent_secret_sources
     from infra.pbxctl import render
-    from infra.pbxctl.phones import (
-        check_passwords,
-        env_or_ssm,
-        password_sources,
-        plan,
-        write,
-    )
+    from infra.pbxctl.phones import check_passwords, env_or_ssm, plan, write
     from infra.phones import LAYOUTS
 
     config, site = _load(ctx)
@@ -442,7 +437,7 @@ def phones(
         planned = plan(config, site, layout=layout)
         render.phones(site.name, planned, out, written=False, as_json=as_json)
         return
-    passwords = env_or_ssm(site.primary.region)(password_sources(site))
+    passwords = env_or_ssm(site.primary.region)(agent_secret_sources(site))
     check_passwords(site, passwords)
     planned = plan(config, site, layout=layout, passwords=passwords)
     write(planned, out)

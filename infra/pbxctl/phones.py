@@ -140,10 +140,6 @@ def plan(
     return planned
 
 
-def password_sources(site: SiteConfig) -> dict[str, str]:
-    return {agent.password_variable: agent.password_source for agent in site.agents}
-
-
 # The phones' files and the registrar's config cannot carry these in a value.
 _UNSAFE = set('";\\#') | {chr(code) for code in range(33)} | {chr(127)}
 
