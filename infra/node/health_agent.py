@@ -10,6 +10,7 @@ shared per `--cache` window. Standard library only, Python 3.10+, copied as one 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 import os
 import re
@@ -20,7 +21,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -169,6 +170,17 @@ def _await_final(
             return SipProbeResult(False, status, f"SIP {status}", rtt_ms)
         return SipProbeResult(True, status, SIP_OK, rtt_ms)
     return SipProbeResult(False, None, SIP_MALFORMED if malformed else SIP_TIMEOUT, None)
+
+
+def file_digest(data: bytes) -> str:
+    """The sha256 of one file's contents, in hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def tree_digest(files: Mapping[str, str]) -> str:
+    """The sha256 (hex) of `sha256sum`'s listing of `files` (POSIX path -> sha), sorted by path."""
+    listing = "".join(f"{files[path]}  {path}\n" for path in sorted(files))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
 
 
 class HealthCheck:
