@@ -235,6 +235,7 @@ def _check_secrets(
                     "that `pbxctl sync` fills (docs/nodes.md)"
                 )
 
+
 def _check_interpolations(text: str, per_node: dict[str, str], node: Node) -> None:
     rest = text
     for value in per_node.values():

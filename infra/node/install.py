@@ -114,7 +114,9 @@ def _asterisk_gid() -> int:
     try:
         return grp.getgrnam("asterisk").gr_gid
     except KeyError:
-        raise Refused("the group 'asterisk' does not exist; is the asterisk package installed?") from None
+        raise Refused(
+            "the group 'asterisk' does not exist; is the asterisk package installed?"
+        ) from None
 
 
 def _write_tree(staging: str, files: dict[str, bytes], secret_files: set[str]) -> None:
@@ -126,11 +128,12 @@ def _write_tree(staging: str, files: dict[str, bytes], secret_files: set[str]) -
         os.makedirs(os.path.dirname(path), mode=0o755, exist_ok=True)
         secret = relative in secret_files
         # Created with the final mode: a secret is never readable by others, not even briefly.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, SECRET_MODE if secret else FILE_MODE)
+        mode = SECRET_MODE if secret else FILE_MODE
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
             if secret:
                 os.fchown(fd, 0, gid)
-            os.fchmod(fd, SECRET_MODE if secret else FILE_MODE)
+            os.fchmod(fd, mode)
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]

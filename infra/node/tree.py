@@ -258,7 +258,9 @@ def _split_templates(where: str, found: dict[str, bytes]) -> AsteriskFolder:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            raise ConfigError(f"{where}: the template {name}{TEMPLATE_SUFFIX} is not UTF-8") from None
+            raise ConfigError(
+                f"{where}: the template {name}{TEMPLATE_SUFFIX} is not UTF-8 text"
+            ) from None
     return AsteriskFolder(files, templates)
 
 

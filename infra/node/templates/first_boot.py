@@ -7,7 +7,7 @@ import time
 
 ROOT = os.environ.get("PBX_FAILOVER_ROOT", "").rstrip("/")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from health_agent import file_digest, tree_digest  # noqa: E402
+from health_agent import file_digest, tree_digest  # type: ignore[import-not-found]  # noqa: E402
 
 generation, secret_files = sys.argv[1], sys.argv[2:]
 state = f"{ROOT}/var/lib/pbx-failover"
