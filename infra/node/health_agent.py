@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import logging
 import os
 import re
 import signal
 import socket
 import socketserver
+import stat
 import sys
 import threading
 import time
@@ -33,6 +35,8 @@ SIP_TIMEOUT = "SIP TIMEOUT"
 SIP_UNREACHABLE = "SIP UNREACHABLE"
 SIP_MALFORMED = "SIP MALFORMED"
 DRAINING = "DRAINING"
+TREE_PATH = "/pbx-failover/tree"
+TREE_MAX_FILES = 4096
 
 _CSEQ = 1  # every probe has a fresh Call-ID, so its one request is always CSeq 1
 _STATUS_LINE = re.compile(r"(?i:SIP)/2\.0 ([1-6][0-9]{2}) [^\x00-\x08\x0a-\x1f\x7f]*", re.ASCII)
@@ -183,6 +187,68 @@ def tree_digest(files: Mapping[str, str]) -> str:
     return hashlib.sha256(listing.encode("utf-8")).hexdigest()
 
 
+def tree_report(root: str, manifest_path: str) -> bytes:
+    """`GET /pbx-failover/tree`: the non-secret regular files under `root` (never following
+    a symlink below it) next to what the sync recorded in the manifest."""
+    try:
+        with open(manifest_path, "rb") as handle:
+            manifest = json.loads(handle.read(1024 * 1024))
+    except (OSError, ValueError):
+        manifest = {}
+    manifest = manifest if isinstance(manifest, dict) and manifest.get("format") == 1 else {}
+    found = manifest.get("secrets")
+    secrets: dict[str, object] = found if isinstance(found, dict) else {}
+    listed = secrets.get("files")
+    skip = {f for f in listed if isinstance(f, str)} if isinstance(listed, list) else set()
+    files: dict[str, str] = {}
+    unreadable: list[str] = []
+    folders, seen, truncated = [""], 0, False
+    while folders and not truncated:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(os.path.join(root, folder)))
+        except OSError:
+            unreadable.append(folder or ".")
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > TREE_MAX_FILES:
+                truncated = True
+                break
+            path = f"{folder}/{entry.name}" if folder else entry.name
+            if path in skip:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+                continue
+            try:
+                fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except OSError:
+                unreadable.append(path)
+                continue
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    unreadable.append(path)
+                    continue
+                files[path] = file_digest(handle.read())
+    text = {k: v if isinstance(v, str) else None for k, v in manifest.items()}
+    secrets_generation = secrets.get("generation")
+    if not isinstance(secrets_generation, str):
+        secrets_generation = None
+    report = {
+        "format": 1,
+        "root": root,
+        "generation": text.get("generation"),
+        "installed": text.get("tree"),
+        "digest": tree_digest(files),
+        "files": dict(sorted(files.items())),
+        "secrets": {"generation": secrets_generation, "files": sorted(skip)},
+        "unreadable": sorted(unreadable),
+        "truncated": truncated,
+    }
+    return json.dumps(report, indent=1).encode("utf-8")
+
+
 class HealthCheck:
     """The answer to `GET /health`: drain file first, then a cached, single-flight probe."""
 
@@ -220,10 +286,18 @@ class AgentServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # checkers from several Route 53 regions can arrive at once
 
-    def __init__(self, listen: str, port: int, path: str, health: HealthCheck) -> None:
+    def __init__(
+        self,
+        listen: str,
+        port: int,
+        path: str,
+        health: HealthCheck,
+        tree: tuple[str, str] = ("/etc/asterisk", "/var/lib/pbx-failover/current/manifest.json"),
+    ) -> None:
         self.address_family = socket.AF_INET6 if ":" in listen else socket.AF_INET
         self.health_path = path
         self.health = health
+        self.tree = tree
         super().__init__((listen, port), HealthHandler)
 
     def server_bind(self) -> None:
@@ -247,14 +321,18 @@ class HealthHandler(BaseHTTPRequestHandler):
     def _answer(self, *, body: bool) -> None:
         server = self.server
         assert isinstance(server, AgentServer)
-        if urlsplit(self.path).path != server.health_path:
-            status, text = 404, "not found"
+        content_type = "text/plain; charset=utf-8"
+        path = urlsplit(self.path).path
+        if path == TREE_PATH:
+            status, payload = 200, tree_report(*server.tree)
+            content_type = "application/json"
+        elif path != server.health_path:
+            status, payload = 404, b"not found"
         else:
             alive, text = server.health.answer()
-            status = 200 if alive else 503
-        payload = text.encode("utf-8")
+            status, payload = (200 if alive else 503), text.encode("utf-8")
         self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
@@ -310,6 +388,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="/etc/pbx-failover/drain",
         help="while this file exists, answer 503 DRAINING without probing",
     )
+    parser.add_argument(
+        "--tree-root", default="/etc/asterisk", help=f"the configuration tree {TREE_PATH} reports"
+    )
+    parser.add_argument(
+        "--manifest",
+        default="/var/lib/pbx-failover/current/manifest.json",
+        help="the manifest the sync wrote with the tree (its secrets are never read)",
+    )
     return parser.parse_args(argv)
 
 
@@ -323,7 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     health = HealthCheck(args.sip_host, args.sip_port, args.timeout, args.cache, args.drain_file)
     try:
-        server = AgentServer(args.listen, args.port, args.path, health)
+        server = AgentServer(
+            args.listen, args.port, args.path, health, (args.tree_root, args.manifest)
+        )
     except OSError as err:
         LOG.error("cannot serve HTTP on %s port %d: %s", args.listen, args.port, err.strerror)
         return 1
