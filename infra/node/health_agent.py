@@ -187,7 +187,7 @@ def tree_digest(files: Mapping[str, str]) -> str:
     return hashlib.sha256(listing.encode("utf-8")).hexdigest()
 
 
-def tree_report(root: str, manifest_path: str) -> bytes:
+def tree_report(root: str, manifest_path: str) -> bytes:  # noqa: C901 (one walk, one report)
     """`GET /pbx-failover/tree`: the non-secret regular files under `root` (never following
     a symlink below it) next to what the sync recorded in the manifest."""
     try:

@@ -115,9 +115,7 @@ def apply_user_data(text: str, root: Path) -> None:
         os.chmod(path, int(entry.get("permissions", "0644"), 8))
     (first_boot,) = [cmd for cmd in document["runcmd"] if "first_boot.py" in " ".join(cmd)]
     argv = [sys.executable, str(root / first_boot[1].lstrip("/")), *first_boot[2:]]
-    subprocess.run(
-        argv, env={**os.environ, "PBX_FAILOVER_ROOT": str(root)}, check=True, timeout=30
-    )
+    subprocess.run(argv, env={**os.environ, "PBX_FAILOVER_ROOT": str(root)}, check=True, timeout=30)
 
 
 class SshNode:
@@ -197,14 +195,16 @@ class SshNode:
             f"SetEnv PBX_FAILOVER_ROOT={self.root} "
             f"PATH={self.root / 'bin'}:/usr/local/bin:/usr/bin:/bin\n"
         )
-        self.sshd = subprocess.Popen(
-            [str(sshd), "-D", "-e", "-f", str(config)],
-            stdout=subprocess.DEVNULL,
-            stderr=(self.dir / "sshd.log").open("wb"),
-            start_new_session=True,
-        )
+        with (self.dir / "sshd.log").open("wb") as log:
+            self.sshd = subprocess.Popen(
+                [str(sshd), "-D", "-e", "-f", str(config)],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                start_new_session=True,
+            )
         _wait_for_port(self.address, self.ssh_port, self.sshd, f"sshd of the {self.name}")
-        self.agent = subprocess.Popen(
+        with (self.dir / "agent.log").open("wb") as log:
+            self.agent = subprocess.Popen(
             [
                 sys.executable, str(AGENT), "--listen", self.address, "--port", str(health_port),
                 "--sip-host", self.address, "--sip-port", str(sip_port),
@@ -214,7 +214,7 @@ class SshNode:
                 "--manifest", str(self.state / "current" / "manifest.json"),
             ],
             stdout=subprocess.DEVNULL,
-            stderr=(self.dir / "agent.log").open("wb"),
+            stderr=log,
             start_new_session=True,
         )  # fmt: skip
         _wait_for_port(self.address, health_port, self.agent, f"health agent of the {self.name}")
