@@ -29,9 +29,7 @@ class Synth:
 def fake_secrets() -> dict[str, str]:
     """The examples' declared secrets with their obvious fake values (examples/fake-secrets.env)."""
     lines = (ROOT / "examples" / "fake-secrets.env").read_text().splitlines()
-    return dict(
-        line.split("=", 1) for line in lines if line.strip() and not line.startswith("#")
-    )
+    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
 
 
 def synthesize(

@@ -24,7 +24,7 @@ import pytest
 from infra.config import load_config
 from infra.naming import CheckRole, Node
 from infra.node.cloud_init import render_user_data
-from tests.cli.conftest import ADDRESS, EXAMPLE, World
+from tests.cli.conftest import ADDRESS, EXAMPLE, Pbxctl, Peers, World
 from tests.peers.ssh_node import SshNode, free_tcp_port, keygen
 
 RELAY = Path(__file__).resolve().parents[1] / "peers" / "tcp_relay.py"
@@ -34,14 +34,14 @@ SECRETS = "pjsip.secrets.conf"
 
 
 @pytest.fixture(scope="session")
-def nodes(peers: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Node, SshNode]]:
+def nodes(peers: Peers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Node, SshNode]]:
     try:
         grp.getgrnam("asterisk")
     except KeyError:
         pytest.fail("the group 'asterisk' is missing: run scripts/setup --test (groupadd)")
     base = tmp_path_factory.mktemp("nodes")
     client_key = keygen(base / "client_ed25519", "pbxctl-test")
-    sip_port = peers.sip_port  # type: ignore[attr-defined]
+    sip_port = peers.sip_port
     health_port = free_tcp_port(*ADDRESS.values())
     started = {}
     try:
@@ -50,7 +50,6 @@ def nodes(peers: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[d
             started[node] = SshNode(node.value, address, base / node.value, client_key)
             started[node].root.mkdir()
             started[node].start(health_port=health_port, sip_port=sip_port)
-            started[node].health_port = health_port  # type: ignore[attr-defined]
         yield started
     finally:
         for each in started.values():
@@ -64,10 +63,10 @@ class SyncWorld:
     known_hosts: Path
     folder: Path
 
-    def run(self, *args: str, env: dict[str, str] | None = None) -> object:
+    def run(self, *args: str, env: dict[str, str] | None = None) -> Pbxctl:
         return self.world.run(*args, env={"TRUNK_PASSWORD": PASSWORD, **(env or {})})
 
-    def sync(self, *args: str, env: dict[str, str] | None = None) -> object:
+    def sync(self, *args: str, env: dict[str, str] | None = None) -> Pbxctl:
         return self.run("sync", "--yes", "--reason", "test", *args, env=env)
 
     def trust_host_keys(self) -> None:
@@ -89,7 +88,7 @@ class SyncWorld:
 def sync_world(world: World, nodes: dict[Node, SshNode]) -> SyncWorld:
     folder = world.tmp / "asterisk"
     shutil.copytree(EXAMPLE.parent / "asterisk", folder)
-    health_port = nodes[Node.PRIMARY].health_port  # type: ignore[attr-defined]
+    health_port = nodes[Node.PRIMARY].health_port
     text = world.config_path.read_text()
     text = text.replace("port = 8080", f"port = {health_port}")
     text = text.replace('access = "ssm"', 'access = "ssm"\nssh_user = "root"')
@@ -140,17 +139,17 @@ def test_first_boot_lays_out_the_generation_and_the_first_sync_adds_only_the_sec
         assert (peer.state / "asterisk.dist" / "asterisk.conf").exists()
         assert SECRETS not in peer.tree() and "pjsip.secrets.conf.in" not in peer.tree()
     dry = sync_world.run("sync", "--dry-run")
-    assert dry.exit_code == 0, dry.output  # type: ignore[attr-defined]
-    assert "added    pjsip.secrets.conf (secret: contents never shown)" in dry.stdout  # type: ignore[attr-defined]
-    assert PASSWORD not in dry.output  # type: ignore[attr-defined]
+    assert dry.exit_code == 0, dry.output
+    assert "added    pjsip.secrets.conf (secret: contents never shown)" in dry.stdout
+    assert PASSWORD not in dry.output
     assert nodes[Node.BACKUP].current() == "boot"  # a dry run changes nothing
 
     result = sync_world.sync()
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    lines = result.stdout.splitlines()  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
     assert lines[0].startswith("synced: backup: 1 added") and lines[1].startswith(
         "synced: primary: 1 added"
-    ), result.stdout  # type: ignore[attr-defined]
+    ), result.stdout
     trees = {node: peer.tree() for node, peer in nodes.items()}
     assert per_node_free(trees[Node.PRIMARY]) == per_node_free(trees[Node.BACKUP])
     assert trees[Node.BACKUP][SECRETS].endswith(f"password={PASSWORD}\n".encode())
@@ -168,11 +167,11 @@ def test_first_boot_lays_out_the_generation_and_the_first_sync_adds_only_the_sec
 
 
 def test_a_second_sync_changes_nothing_and_says_so(sync_world: SyncWorld) -> None:
-    assert sync_world.sync().exit_code == 0  # type: ignore[attr-defined]
+    assert sync_world.sync().exit_code == 0
     generations = {node: peer.generations() for node, peer in sync_world.nodes.items()}
     again = sync_world.sync()
-    assert again.exit_code == 0, again.output  # type: ignore[attr-defined]
-    assert again.stdout.splitlines() == [  # type: ignore[attr-defined]
+    assert again.exit_code == 0, again.output
+    assert again.stdout.splitlines() == [
         "no change: backup: in sync, nothing to do",
         "no change: primary: in sync, nothing to do",
     ]
@@ -181,14 +180,14 @@ def test_a_second_sync_changes_nothing_and_says_so(sync_world: SyncWorld) -> Non
 
 
 def test_one_changed_file_and_one_removed_file(sync_world: SyncWorld) -> None:
-    assert sync_world.sync().exit_code == 0  # type: ignore[attr-defined]
+    assert sync_world.sync().exit_code == 0
     queues = sync_world.folder / "queues.conf"
     queues.write_text(queues.read_text().replace("strategy=", "strategy=leastrecent\n;was "))
     (sync_world.folder / "extensions.conf").unlink()
     dry = sync_world.run("sync", "--dry-run")
-    assert "changed  queues.conf" in dry.stdout and "removed  extensions.conf" in dry.stdout  # type: ignore[attr-defined]
-    assert "+strategy=leastrecent" in dry.stdout  # type: ignore[attr-defined]
-    assert sync_world.sync().exit_code == 0  # type: ignore[attr-defined]
+    assert "changed  queues.conf" in dry.stdout and "removed  extensions.conf" in dry.stdout
+    assert "+strategy=leastrecent" in dry.stdout
+    assert sync_world.sync().exit_code == 0
     for peer in sync_world.nodes.values():
         tree = peer.tree()
         assert tree["queues.conf"] == queues.read_bytes() and "extensions.conf" not in tree
@@ -199,15 +198,15 @@ def test_one_changed_file_and_one_removed_file(sync_world: SyncWorld) -> None:
 
 
 def test_a_rotated_secret_is_changed_and_never_shown(sync_world: SyncWorld) -> None:
-    assert sync_world.sync().exit_code == 0  # type: ignore[attr-defined]
+    assert sync_world.sync().exit_code == 0
     before = json.loads(
         (sync_world.nodes[Node.BACKUP].state / "current" / "manifest.json").read_text()
     )
     dry = sync_world.run("sync", "--dry-run", env={"TRUNK_PASSWORD": ROTATED})
-    assert "changed  pjsip.secrets.conf (secret: contents never shown)" in dry.stdout  # type: ignore[attr-defined]
-    assert ROTATED not in dry.output and PASSWORD not in dry.output  # type: ignore[attr-defined]
+    assert "changed  pjsip.secrets.conf (secret: contents never shown)" in dry.stdout
+    assert ROTATED not in dry.output and PASSWORD not in dry.output
     result = sync_world.sync(env={"TRUNK_PASSWORD": ROTATED})
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.output
     manifests = {
         node: json.loads((peer.state / "current" / "manifest.json").read_text())
         for node, peer in sync_world.nodes.items()
@@ -222,15 +221,15 @@ def test_a_rotated_secret_is_changed_and_never_shown(sync_world: SyncWorld) -> N
 
 
 def test_a_failed_reload_rolls_back_that_node_and_leaves_the_other(sync_world: SyncWorld) -> None:
-    assert sync_world.sync().exit_code == 0  # type: ignore[attr-defined]
+    assert sync_world.sync().exit_code == 0
     backup, primary = sync_world.nodes[Node.BACKUP], sync_world.nodes[Node.PRIMARY]
     good = {node: (peer.current(), peer.tree()) for node, peer in sync_world.nodes.items()}
     (sync_world.folder / "queues.conf").write_text("[broken\n")
     backup.fail_reloads(True)
     result = sync_world.sync()
-    assert result.exit_code == 6, result.output  # type: ignore[attr-defined]
-    assert "the backup's Asterisk reload failed" in result.stderr  # type: ignore[attr-defined]
-    assert "stand-in told to fail" in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 6, result.output
+    assert "the backup's Asterisk reload failed" in result.stderr
+    assert "stand-in told to fail" in result.stderr
     assert (backup.current(), backup.tree()) == good[Node.BACKUP]
     assert (primary.current(), primary.tree()) == good[Node.PRIMARY]
     assert backup.reloads()[-2:] == ["-rx core reload", "-rx core reload"]  # try, restore
@@ -243,35 +242,35 @@ def test_a_failed_reload_rolls_back_that_node_and_leaves_the_other(sync_world: S
 def test_a_node_that_does_not_answer_sip_ok_after_the_reload_is_rolled_back(
     sync_world: SyncWorld,
 ) -> None:
-    assert sync_world.sync().exit_code == 0  # type: ignore[attr-defined]
+    assert sync_world.sync().exit_code == 0
     backup = sync_world.nodes[Node.BACKUP]
     good = backup.current()
     (sync_world.folder / "queues.conf").write_text("[support]\nstrategy=random\n")
     sync_world.world.sip(Node.BACKUP, 503)  # Asterisk answers, but failing
     result = sync_world.sync("--health-timeout", "2")
-    assert result.exit_code == 6, result.output  # type: ignore[attr-defined]
-    assert "did not answer SIP OK within 2 s" in result.stderr  # type: ignore[attr-defined]
-    assert "SIP 503" in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 6, result.output
+    assert "did not answer SIP OK within 2 s" in result.stderr
+    assert "SIP 503" in result.stderr
     assert backup.current() == good and len(sync_world.nodes[Node.PRIMARY].reloads()) == 1
 
 
 def test_the_node_with_the_calls_is_refused_while_the_other_could_not_take_them(
     sync_world: SyncWorld,
 ) -> None:
-    assert sync_world.sync().exit_code == 0  # type: ignore[attr-defined]
+    assert sync_world.sync().exit_code == 0
     route53 = sync_world.world.moto.client("route53")
     switch = sync_world.world.checks()[(Node.BACKUP, CheckRole.SWITCH)]
     route53.update_health_check(HealthCheckId=switch["Id"], Inverted=True)
     (sync_world.folder / "queues.conf").write_text("[support]\nstrategy=random\n")
     result = sync_world.sync()
-    assert result.exit_code == 3, result.output  # type: ignore[attr-defined]
-    assert "not touching the primary, which carries the calls" in result.stderr  # type: ignore[attr-defined]
-    assert "Route 53 counts the backup unhealthy or switched out" in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 3, result.output
+    assert "not touching the primary, which carries the calls" in result.stderr
+    assert "Route 53 counts the backup unhealthy or switched out" in result.stderr
     backup, primary = sync_world.nodes[Node.BACKUP], sync_world.nodes[Node.PRIMARY]
     assert backup.tree()["queues.conf"] == b"[support]\nstrategy=random\n"
     assert primary.tree()["queues.conf"] != b"[support]\nstrategy=random\n"
     forced = sync_world.sync("--force")
-    assert forced.exit_code == 0, forced.output  # type: ignore[attr-defined]
+    assert forced.exit_code == 0, forced.output
     assert primary.tree()["queues.conf"] == b"[support]\nstrategy=random\n"
     assert sync_world.world.audit()[-1]["forced"] is True
 
@@ -309,29 +308,29 @@ def test_a_secret_from_ssm_parameter_store(sync_world: SyncWorld) -> None:
 def test_an_unknown_host_key_is_refused_without_the_accept_flag(sync_world: SyncWorld) -> None:
     sync_world.known_hosts.write_text("")
     result = sync_world.sync()
-    assert result.exit_code == 3, result.output  # type: ignore[attr-defined]
-    assert "host key" in result.stderr and "--accept-new-host-key" in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 3, result.output
+    assert "host key" in result.stderr and "--accept-new-host-key" in result.stderr
     assert all(peer.current() == "boot" for peer in sync_world.nodes.values())
     accepted = sync_world.sync("--accept-new-host-key")
-    assert accepted.exit_code == 0, accepted.output  # type: ignore[attr-defined]
+    assert accepted.exit_code == 0, accepted.output
     assert len(sync_world.known_hosts.read_text().splitlines()) == 2
 
 
 def test_drift_by_hand_shows_in_status_and_diff(sync_world: SyncWorld) -> None:
-    assert sync_world.sync().exit_code == 0  # type: ignore[attr-defined]
+    assert sync_world.sync().exit_code == 0
     status = sync_world.run("status")
-    assert "config of the primary: in sync with the repo" in status.stdout, status.output  # type: ignore[attr-defined]
-    assert "config of the backup: in sync with the repo" in status.stdout  # type: ignore[attr-defined]
-    assert status.exit_code == 0, status.output  # type: ignore[attr-defined]
+    assert "config of the primary: in sync with the repo" in status.stdout, status.output
+    assert "config of the backup: in sync with the repo" in status.stdout
+    assert status.exit_code == 0, status.output
     edited = sync_world.nodes[Node.BACKUP].etc_asterisk / "queues.conf"
     edited.write_text(edited.read_text() + "; edited by hand\n")
     status = sync_world.run("status")
-    assert status.exit_code == 3, status.output  # type: ignore[attr-defined]
-    assert "config of the backup: drifted (1 file: queues.conf changed)" in status.stdout  # type: ignore[attr-defined]
-    assert "the nodes' Asterisk configurations differ from each other" in status.stdout  # type: ignore[attr-defined]
+    assert status.exit_code == 3, status.output
+    assert "config of the backup: drifted (1 file: queues.conf changed)" in status.stdout
+    assert "the nodes' Asterisk configurations differ from each other" in status.stdout
     diff = sync_world.run("diff")
-    assert diff.exit_code == 3 and "changed  queues.conf" in diff.stdout, diff.output  # type: ignore[attr-defined]
+    assert diff.exit_code == 3 and "changed  queues.conf" in diff.stdout, diff.output
     contents = sync_world.run("diff", "--contents", "--node", "backup")
-    assert "-; edited by hand" in contents.stdout, contents.output  # type: ignore[attr-defined]
-    assert sync_world.sync().exit_code == 0  # type: ignore[attr-defined]
-    assert sync_world.run("status").exit_code == 0  # type: ignore[attr-defined]
+    assert "-; edited by hand" in contents.stdout, contents.output
+    assert sync_world.sync().exit_code == 0
+    assert sync_world.run("status").exit_code == 0

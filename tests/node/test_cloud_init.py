@@ -64,7 +64,15 @@ def render_and_check(
 ) -> str:
     """Render, then ask the questions the deployability gate asks of user data."""
     site = site or config.sites[0]
-    rendered = render_node(config, site, node, **NODES[node])
+    values = NODES[node]
+    rendered = render_node(
+        config,
+        site,
+        node,
+        public_ipv4=values["public_ipv4"],
+        public_ipv6=values["public_ipv6"],
+        hostname=values["hostname"],
+    )
     check_user_data(site, node, rendered, FAKE_SECRETS if secrets is None else secrets)
     return rendered.text
 
@@ -170,9 +178,12 @@ def test_contents_for_the_example(config: Config) -> None:
     rtp = written[TREE + "rtp.conf"].decode()
     assert "rtpstart=10000\nrtpend=20000\n" in rtp
     assert not any(path.startswith("/etc/asterisk") for path in written)  # only the link
-    assert ["python3", "/usr/local/lib/pbx-failover/first_boot.py", "boot", "pjsip.secrets.conf"] in (
-        document["runcmd"]
-    )
+    assert [
+        "python3",
+        "/usr/local/lib/pbx-failover/first_boot.py",
+        "boot",
+        "pjsip.secrets.conf",
+    ] in (document["runcmd"])
     assert document["runcmd"][-1] == ["systemctl", "restart", "asterisk.service"]
 
 

@@ -130,6 +130,7 @@ class SshNode:
         self.ssh_port = free_tcp_port(address)
         self.sshd: subprocess.Popen[bytes] | None = None
         self.agent: subprocess.Popen[bytes] | None = None
+        self.health_port = 0
 
     # -- the node's files ---------------------------------------------------------------
     def first_boot(self, user_data: str) -> None:
@@ -181,6 +182,7 @@ class SshNode:
     # -- processes ------------------------------------------------------------------------
     def start(self, *, health_port: int, sip_port: int) -> None:
         sshd = sshd_binary()
+        self.health_port = health_port
         Path("/run/sshd").mkdir(exist_ok=True)  # privilege separation directory
         authorized = self.dir / "authorized_keys"
         authorized.write_text(Path(f"{self.client_key}.pub").read_text())
