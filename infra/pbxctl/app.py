@@ -500,6 +500,7 @@ def sync(
     from infra.node.tree import declared_secrets, read_asterisk_folder
     from infra.pbxctl import render
     from infra.pbxctl.secrets import site_secrets
+    from infra.pbxctl.ssh import identity_file
     from infra.pbxctl.sync import SyncOptions, connector
     from infra.pbxctl.sync import sync as run_sync
 
@@ -515,8 +516,8 @@ def sync(
         only=node,
         health_timeout=health_timeout,
     )
-    ssh = _ssh_options(identity, known_hosts, ssh_config, accept_new_host_key)
-    with _retries_noted(session):
+    with identity_file(identity) as key, _retries_noted(session):
+        ssh = _ssh_options(key, known_hosts, ssh_config, accept_new_host_key)
         outcome = run_sync(session, options, connector(session, ssh), secrets)
     render.sync_outcome(outcome, render.consoles()[0], as_json)
 
@@ -544,6 +545,7 @@ def diff(
     """
     from infra.pbxctl import render
     from infra.pbxctl.drift import site_drift
+    from infra.pbxctl.ssh import identity_file
     from infra.pbxctl.sync import connector, diff_contents
     from infra.pbxctl.views import observe
 
@@ -552,8 +554,8 @@ def diff(
     nodes = [n for n in Node if node in (None, n)]
     out = render.consoles()[0]
     if contents:
-        ssh = _ssh_options(identity, known_hosts, ssh_config, accept_new_host_key)
-        with _retries_noted(session):
+        with identity_file(identity) as key, _retries_noted(session):
+            ssh = _ssh_options(key, known_hosts, ssh_config, accept_new_host_key)
             plans = diff_contents(session, connector(session, ssh), nodes)
         render.diff_plans(plans, out, as_json)
         differs = any(plan.changes for plan in plans)

@@ -17,7 +17,10 @@ import base64
 import os
 import shlex
 import subprocess
+import tempfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -29,6 +32,8 @@ from infra.naming import Node
 from infra.pbxctl.clients.aws import Aws
 
 PROXY_ENV = "PBX_FAILOVER_SSM_PROXY_COMMAND"
+# For pipelines: the private key itself (a CI secret), kept in a 0600 file for one command.
+PRIVATE_KEY_ENV = "PBX_FAILOVER_SSH_PRIVATE_KEY"
 DEFAULT_SSM_PROXY = (
     "aws ssm start-session --region {region} --target %h "
     "--document-name AWS-StartSSHSession --parameters portNumber=%p"
@@ -62,6 +67,21 @@ class SshTarget:
     def describe(self) -> str:
         via = " through Session Manager" if self.proxy_command else ""
         return f"{self.user}@{self.host}{via}"
+
+
+@contextmanager
+def identity_file(identity: Path | None) -> Iterator[Path | None]:
+    """`identity`, else $PBX_FAILOVER_SSH_PRIVATE_KEY in a private temporary file."""
+    key = os.environ.get(PRIVATE_KEY_ENV, "")
+    if identity is not None or not key:
+        yield identity
+        return
+    with tempfile.TemporaryDirectory(prefix="pbxctl-ssh-") as folder:
+        path = Path(folder) / "id"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(key.strip() + "\n")
+        yield path
 
 
 def target_for(site: SiteConfig, node: Node, fqdn: str, instance_id: str | None) -> SshTarget:
