@@ -116,16 +116,16 @@ def measure_sync(runs: int, workdir: Path) -> list[dict[str, Any]]:
         nodes = {}
         for name, address in ADDRESS.items():
             (workdir / name).mkdir()
-            node = SshNode(name, address, workdir / name, client_key)
-            started.append(node)
-            node.first_boot(
+            peer = SshNode(name, address, workdir / name, client_key)
+            started.append(peer)
+            peer.first_boot(
                 render_user_data(
                     config, site, Node(name), public_ipv4=address, public_ipv6=None,
                     hostname=config.node_fqdn(site, Node(name)),
                 )
             )  # fmt: skip
-            node.start(health_port=health_port, sip_port=sip_port)
-            nodes[name] = node
+            peer.start(health_port=health_port, sip_port=sip_port)
+            nodes[name] = peer
         ssh_config = workdir / "ssh_config"
         backup = nodes["backup"]
         ssh_config.write_text(
