@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import typer
@@ -39,7 +39,8 @@ class RichUi:
         self.console = console
 
     def say(self, text: str) -> None:
-        self.console.print(text, markup=False, highlight=False)
+        with suppress(OSError):  # a closed terminal must not stop the action's record
+            self.console.print(text, markup=False, highlight=False)
 
     def checks(self, title: str, checks: Sequence[Check]) -> None:
         table = Table(title=title, title_justify="left", show_header=False, box=None)
@@ -132,7 +133,7 @@ def status(
         if view.route53_answer is None
         else ", ".join(view.route53_answer) or "no address"
     )
-    out.print(f"name servers answer {view.describe_dns()}", markup=False, highlight=False)
+    out.print(view.describe_dns(), markup=False, highlight=False)
     out.print(f"Route 53 answer (TestDNSAnswer): {route53}", markup=False, highlight=False)
     out.print(
         f"by the health checks, Route 53 sends callers to the {view.expected()}",
