@@ -105,8 +105,7 @@ def measure_sync(runs: int, workdir: Path) -> list[dict[str, Any]]:
         text = text.replace("port = 8080", f"port = {health_port}")
         text = text.replace('access = "ssm"', 'access = "ssm"\nssh_user = "root"')
         text += (
-            f'\n[cli]\naudit_log = "{workdir / "audit.jsonl"}"\n'
-            f'name_servers = ["{dns.address}"]\n'
+            f'\n[cli]\naudit_log = "{workdir / "audit.jsonl"}"\nname_servers = ["{dns.address}"]\n'
         )
         config_path.write_text(text)
         config = load_config(config_path)

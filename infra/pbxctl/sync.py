@@ -432,6 +432,17 @@ def _sync_node(
         _audit(session, options, plan, result, started=started, forced=outcome.forced)
         outcome.results.append(result)
         raise
+    except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: the line says the node may be mid-way
+        result = NodeResult(
+            plan.node,
+            "interrupted",
+            before,
+            None,
+            "interrupted while installing; run `pbxctl diff` to see what the node has",
+            time.monotonic() - clock,
+        )
+        _audit(session, options, plan, result, started=started, forced=outcome.forced)
+        raise
     result = NodeResult(
         plan.node, "ok", before, generation, plan.summary(), time.monotonic() - clock
     )
