@@ -8,6 +8,7 @@ look like one to Terraform is either refused or base64-encoded.
 
 from __future__ import annotations
 
+import ast
 import base64
 import gzip
 import ipaddress
@@ -39,7 +40,7 @@ AGENT_PATH = f"{LIB_DIR}/health_agent.py"
 FIRST_BOOT_PATH = f"{LIB_DIR}/first_boot.py"
 UNIT_PATH = "/etc/systemd/system/pbx-health-agent.service"
 # The tree cloud-init writes; `first_boot.py` makes it the current generation.
-FIRST_BOOT_GENERATION = "boot"
+FIRST_BOOT_GENERATION = "first-boot"  # "boot" made a path checkov reads as an AWS key
 FIRST_BOOT_TREE = f"{STATE_DIR}/generations/{FIRST_BOOT_GENERATION}/asterisk"
 # Values of these variables must never reach user data, whatever the config declares.
 PROVIDER_TOKENS = ("HCLOUD_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
@@ -110,8 +111,10 @@ def render_node(
     # No secrets at first boot: the node stays unhealthy until `pbxctl sync` brings them.
     tree = desired_tree(config, site, NodeFacts(node, fqdn, public_ipv4), folder=folder)
     unit = _health_unit(site)
-    agent = resources.files("infra.node").joinpath("health_agent.py").read_bytes()
-    first_boot = resources.files("infra.node.templates").joinpath("first_boot.py").read_bytes()
+    agent = shipped_python(resources.files("infra.node").joinpath("health_agent.py").read_bytes())
+    first_boot = shipped_python(
+        resources.files("infra.node.templates").joinpath("first_boot.py").read_bytes()
+    )
     text = _template("cloud-config.yaml.tmpl").substitute(
         per_node,
         site=site.name,
@@ -120,9 +123,7 @@ def render_node(
         first_boot_script=_packed(first_boot),
         health_unit=_packed(unit.encode()),
         tree_files="".join(_tree_entry(name, data) for name, data in tree.files.items()),
-        first_boot=json.dumps(
-            ["python3", FIRST_BOOT_PATH, FIRST_BOOT_GENERATION, *tree.secret_files]
-        ),
+        first_boot=json.dumps(["python3", FIRST_BOOT_PATH, FIRST_BOOT_GENERATION]),
     )
     files = {
         AGENT_PATH: agent,
@@ -199,6 +200,25 @@ def _health_unit(site: SiteConfig) -> str:
         "capabilities": "CAP_NET_BIND_SERVICE" if site.health.port < 1024 else "",
     }
     return _template("pbx-health-agent.service").substitute(values)
+
+
+def shipped_python(source: bytes) -> bytes:
+    """A Python file as user data carries it: the same code without docstrings and comments
+    (`ast.unparse`), because EC2 allows 16 KiB of user data and the explanations stay in
+    the repository."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        first = node.body[0] if node.body else None
+        if (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+        ):
+            node.body = node.body[1:] or [ast.Pass()]
+    shebang = source.split(b"\n", 1)[0] + b"\n" if source.startswith(b"#!") else b""
+    return shebang + ast.unparse(tree).encode("utf-8") + b"\n"
 
 
 def _packed(data: bytes) -> str:

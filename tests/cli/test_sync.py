@@ -135,14 +135,14 @@ def test_first_boot_lays_out_the_generation_and_the_first_sync_adds_only_the_sec
 ) -> None:
     nodes = sync_world.nodes
     for peer in nodes.values():
-        assert os.path.islink(peer.etc_asterisk) and peer.current() == "boot"
+        assert os.path.islink(peer.etc_asterisk) and peer.current() == "first-boot"
         assert (peer.state / "asterisk.dist" / "asterisk.conf").exists()
         assert SECRETS not in peer.tree() and "pjsip.secrets.conf.in" not in peer.tree()
     dry = sync_world.run("sync", "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "added    pjsip.secrets.conf (secret: contents never shown)" in dry.stdout
     assert PASSWORD not in dry.output
-    assert nodes[Node.BACKUP].current() == "boot"  # a dry run changes nothing
+    assert nodes[Node.BACKUP].current() == "first-boot"  # a dry run changes nothing
 
     result = sync_world.sync()
     assert result.exit_code == 0, result.output
@@ -158,7 +158,7 @@ def test_first_boot_lays_out_the_generation_and_the_first_sync_adds_only_the_sec
     assert secret.stat().st_gid == grp.getgrnam("asterisk").gr_gid
     for peer in nodes.values():
         assert peer.reloads() == ["-rx core reload"]
-        assert "boot" in peer.generations() and len(peer.generations()) == 2
+        assert "first-boot" in peer.generations() and len(peer.generations()) == 2
         manifest = json.loads((peer.state / "current" / "manifest.json").read_text())
         assert manifest["secrets"]["files"] == [SECRETS] and PASSWORD not in json.dumps(manifest)
     audit = sync_world.world.audit()
@@ -310,7 +310,7 @@ def test_an_unknown_host_key_is_refused_without_the_accept_flag(sync_world: Sync
     result = sync_world.sync()
     assert result.exit_code == 3, result.output
     assert "host key" in result.stderr and "--accept-new-host-key" in result.stderr
-    assert all(peer.current() == "boot" for peer in sync_world.nodes.values())
+    assert all(peer.current() == "first-boot" for peer in sync_world.nodes.values())
     accepted = sync_world.sync("--accept-new-host-key")
     assert accepted.exit_code == 0, accepted.output
     assert len(sync_world.known_hosts.read_text().splitlines()) == 2

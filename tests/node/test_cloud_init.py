@@ -3,12 +3,14 @@ small enough for EC2, free of secrets, and carrying the Asterisk folder verbatim
 
 from __future__ import annotations
 
+import ast
 import base64
 import gzip
 import os
 import random
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from infra.node.cloud_init import (
     check_user_data,
     render_node,
     render_user_data,
+    shipped_python,
 )
 from tests.node.conftest import AGENT, ROOT
 from tests.support.cloud_init_check import validate_user_data
@@ -162,7 +165,10 @@ def test_contents_for_the_example(config: Config) -> None:
     assert document["timezone"] == site.node.timezone
     assert (document["hostname"], document["fqdn"]) == ("pbx2", "pbx2.example.com")
     written = files(render(config, Node.BACKUP))
-    assert written["/usr/local/lib/pbx-failover/health_agent.py"] == AGENT.read_bytes()
+    shipped = written["/usr/local/lib/pbx-failover/health_agent.py"]
+    assert shipped == shipped_python(AGENT.read_bytes())
+    assert shipped.startswith(b"#!/usr/bin/env python3\n")
+    assert ast.dump(ast.parse(shipped)) == ast.dump(ast.parse(shipped_python(AGENT.read_bytes())))
     unit = written["/etc/systemd/system/pbx-health-agent.service"].decode()
     assert (
         "--listen 0.0.0.0 --port 8080 --path /health \\\n"
@@ -181,8 +187,7 @@ def test_contents_for_the_example(config: Config) -> None:
     assert [
         "python3",
         "/usr/local/lib/pbx-failover/first_boot.py",
-        "boot",
-        "pjsip.secrets.conf",
+        "first-boot",
     ] in (document["runcmd"])
     assert document["runcmd"][-1] == ["systemctl", "restart", "asterisk.service"]
 
@@ -414,3 +419,25 @@ def test_an_all_digit_hostname_stays_a_string(config: Config) -> None:
     document = yaml.safe_load(text)
     assert (document["hostname"], document["fqdn"]) == ("1234", "1234.example.com")
     assert validate_user_data(text) == []
+
+
+def test_shipped_python_is_the_same_code_without_its_explanations() -> None:
+    source = AGENT.read_bytes()
+    shipped = shipped_python(source)
+    assert len(shipped) < len(source)
+    original = ast.parse(source)
+    for node in ast.walk(original):  # the docstrings are all that may go
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            first = node.body[0] if node.body else None
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                node.body = node.body[1:] or [ast.Pass()]
+    assert ast.dump(ast.parse(shipped)) == ast.dump(original)
+    done = subprocess.run(
+        [sys.executable, "-c", shipped.decode(), "--help"],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and "--tree-root" in done.stdout, done.stderr

@@ -1,5 +1,5 @@
 # First boot: cloud-init's tree becomes the current generation, as infra/node/install.py
-# lays it out. Args: GENERATION SECRET_FILE... (shipped in user data: kept small)
+# lays it out. Argument: GENERATION. No secrets exist yet: the first sync brings them.
 import json
 import os
 import sys
@@ -9,7 +9,7 @@ ROOT = os.environ.get("PBX_FAILOVER_ROOT", "").rstrip("/")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from health_agent import file_digest, tree_digest  # type: ignore[import-not-found]  # noqa: E402
 
-generation, secret_files = sys.argv[1], sys.argv[2:]
+generation = sys.argv[1]
 state = f"{ROOT}/var/lib/pbx-failover"
 tree = f"{state}/generations/{generation}/asterisk"
 files = {}
@@ -22,7 +22,7 @@ manifest = {
     "generation": generation,
     "tree": tree_digest(files),
     "files": dict(sorted(files.items())),
-    "secrets": {"files": secret_files, "generation": None},
+    "secrets": {"files": [], "generation": None},
     "installed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     "installed_by": "first boot (cloud-init)",
 }
