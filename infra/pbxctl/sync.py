@@ -22,6 +22,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -239,28 +240,28 @@ def plan_nodes(
     secrets: Mapping[str, str] | None,
     nodes: list[Node],
 ) -> list[NodePlan]:
-    """Inspect each node and compare; a shared secrets generation when contents agree."""
+    """Inspect the nodes (in parallel: each is an SSH round trip) and compare."""
     config, site = session.config, session.site
-    plans = []
-    for node in nodes:
+
+    def plan(node: Node) -> NodePlan:
         ssh = connect(node)
         installed = Installed.parse(ssh.installer("inspect"), node)
         address = view.nodes[node].addresses[0]
         facts = NodeFacts(node, config.node_fqdn(site, node), address)
         desired = desired_tree(config, site, facts, secrets=secrets)
         changes = compare(desired, installed)
-        plans.append(
-            NodePlan(
-                node=node,
-                address=address,
-                ssh=ssh,
-                installed=installed,
-                desired=desired,
-                changes=changes,
-                secrets_changed=any(change.secret for change in changes),
-            )
+        return NodePlan(
+            node=node,
+            address=address,
+            ssh=ssh,
+            installed=installed,
+            desired=desired,
+            changes=changes,
+            secrets_changed=any(change.secret for change in changes),
         )
-    return plans
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(plan, nodes))
 
 
 def _secrets_generation(plans: list[NodePlan]) -> str:
@@ -304,12 +305,15 @@ def sync(
     order = [node for node in (traffic.other, traffic) if options.only in (None, node)]
     plans = plan_nodes(session, view, connect, secrets, order)
     outcome.plans = plans
-    if options.dry_run or all(plan.no_op for plan in plans):
+    if options.dry_run:
         outcome.results = [
             NodeResult(p.node, "no-op" if p.no_op else "dry-run", p.installed.generation,
                        p.installed.generation, p.summary(), 0.0)
             for p in plans
         ]  # fmt: skip
+        return outcome
+    if all(plan.no_op for plan in plans):  # nothing to confirm; each node still gets its line
+        outcome.results = [_sync_node(session, options, plan, "", outcome) for plan in plans]
         return outcome
     session.ui.plan(
         f"Sync {site.name} (callers are on the {traffic} now):",
@@ -499,7 +503,7 @@ def _audit(
 
 
 def connector(session: Session, options: SshOptions) -> Callable[[Node], Ssh]:
-    """How this command reaches each node (the primary's instance id looked up once)."""
+    """How this command reaches each node (the primary by its instance id, from EC2)."""
     config, site = session.config, session.site
 
     def connect(node: Node) -> Ssh:
