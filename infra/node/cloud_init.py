@@ -111,10 +111,8 @@ def render_node(
     # No secrets at first boot: the node stays unhealthy until `pbxctl sync` brings them.
     tree = desired_tree(config, site, NodeFacts(node, fqdn, public_ipv4), folder=folder)
     unit = _health_unit(site)
-    agent = shipped_python(resources.files("infra.node").joinpath("health_agent.py").read_bytes())
-    first_boot = shipped_python(
-        resources.files("infra.node.templates").joinpath("first_boot.py").read_bytes()
-    )
+    agent = node_agent()
+    first_boot = resources.files("infra.node.templates").joinpath("first_boot.py").read_bytes()
     text = _template("cloud-config.yaml.tmpl").substitute(
         per_node,
         site=site.name,
@@ -202,23 +200,73 @@ def _health_unit(site: SiteConfig) -> str:
     return _template("pbx-health-agent.service").substitute(values)
 
 
-def shipped_python(source: bytes) -> bytes:
-    """A Python file as user data carries it: the same code without docstrings and comments
-    (`ast.unparse`), because EC2 allows 16 KiB of user data and the explanations stay in
-    the repository."""
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            continue
-        first = node.body[0] if node.body else None
-        if (
-            isinstance(first, ast.Expr)
-            and isinstance(first.value, ast.Constant)
-            and isinstance(first.value.value, str)
-        ):
-            node.body = node.body[1:] or [ast.Pass()]
-    shebang = source.split(b"\n", 1)[0] + b"\n" if source.startswith(b"#!") else b""
-    return shebang + ast.unparse(tree).encode("utf-8") + b"\n"
+def node_agent() -> bytes:
+    """The health agent as the nodes get it: its code without docstrings, comments and type
+    annotations, which never run (it imports `annotations` from `__future__`).
+
+    EC2 takes 16 KiB of user data, and the documented source would fill most of it once
+    compressed. The code is the same (a test compares the syntax trees); the explanations
+    stay in the repository's infra/node/health_agent.py.
+    """
+    source = resources.files("infra.node").joinpath("health_agent.py").read_text("utf-8")
+    return (_NODE_AGENT_HEADER + ast.unparse(_BareCode().visit(ast.parse(source))) + "\n").encode()
+
+
+_NODE_AGENT_HEADER = (
+    "#!/usr/bin/env python3\n"
+    "# pbx-failover health agent: infra/node/health_agent.py without its docstrings,\n"
+    "# comments and annotations (user data is small). Run it with --help.\n"
+)
+
+
+class _BareCode(ast.NodeTransformer):
+    """Drops docstrings, and the annotations of functions and their variables; keeps those
+    of class attributes, which dataclasses read."""
+
+    def __init__(self) -> None:
+        self.functions = 0  # how deep inside function bodies the visit is
+
+    def visit_Module(self, node: ast.Module) -> ast.AST:
+        return self.generic_visit(_undocumented(node))
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
+        return self.generic_visit(_undocumented(node))
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST:
+        node.returns = None
+        arguments = node.args
+        for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+            argument.annotation = None
+        for star in (arguments.vararg, arguments.kwarg):
+            if star is not None:
+                star.annotation = None
+        self.functions += 1
+        try:
+            return self.generic_visit(_undocumented(node))
+        finally:
+            self.functions -= 1
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.AST:
+        if not self.functions:
+            return node
+        if node.value is None:
+            return ast.Pass()
+        return ast.Assign(targets=[node.target], value=node.value, lineno=node.lineno)
+
+
+def _undocumented(
+    node: ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef,
+) -> ast.AST:
+    first = node.body[0] if node.body else None
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        node.body = node.body[1:] or [ast.Pass()]
+    return node
 
 
 def _packed(data: bytes) -> str:

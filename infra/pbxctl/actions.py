@@ -108,7 +108,7 @@ class _Run:
         self.options = options
         self.started_at = datetime.now(UTC)
         self.started = session.clock()
-        self.deadline = Deadline.after(options.timeout, session.clock)
+        self._deadline: Deadline | None = None  # starts with the first wait
         self.view: SiteView | None = None
         self.before: dict[str, Any] | None = None
         self.answers: Sequence[NsAnswer] | None = None
@@ -118,6 +118,13 @@ class _Run:
         self.forced = False
         self.measured: dict[str, float] = {}
         self.recorded = False
+
+    @property
+    def deadline(self) -> Deadline:
+        """One budget for every wait of the run (power-on, DNS), from the first wait on."""
+        if self._deadline is None:
+            self._deadline = Deadline.after(self.options.timeout, self.session.clock)
+        return self._deadline
 
     def start(self) -> SiteView:
         session = self.session
@@ -225,9 +232,8 @@ class _Run:
             if wait_until(answered, deadline=deadline, interval=interval, sleep=session.sleep):
                 self.measured[label] = session.clock() - start
                 return
-            waited = session.clock() - start
             raise WaitTimeoutError(
-                f"after {waited:.0f} s the name servers still do not "
+                f"after {self.options.timeout:g} s the name servers still do not "
                 f"answer {', '.join(sorted(want))} ({target}) for {view.fqdn}"
             )
 
@@ -247,7 +253,8 @@ class _Run:
             except PbxError:
                 if self.changed:
                     self.unsure.add(node)
-        budget = min(SETTLE_DNS_SECONDS, self.deadline.remaining())
+        left = self.deadline.remaining() if self._deadline is not None else SETTLE_DNS_SECONDS
+        budget = min(SETTLE_DNS_SECONDS, left)
         if budget > 0:
             self.answers = self.ask_dns(budget)
 

@@ -176,7 +176,8 @@ TimeoutOption = Annotated[
         "--timeout",
         min=1,
         metavar="SECONDS",
-        help="Seconds to wait for DNS and for a power-on (default: cli.dns_wait_timeout, 300).",
+        help="Seconds to wait, in all, for a power-on and for DNS to follow (default: "
+        "cli.dns_wait_timeout, 300).",
     ),
 ]
 NoWaitFlag = Annotated[

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from infra.config import Config, SiteConfig
 from infra.errors import PbxError
-from infra.naming import CheckRole, Node, StackRole, stack_name
+from infra.naming import CheckRole, Node, StackRole, dashboard_url, stack_name
 from infra.pbxctl.clients.aws import EndpointStatus, Route53Check, Zone
 from infra.pbxctl.clients.types import ServerInfo
 from infra.pbxctl.dnsquery import NameServer, NsAnswer
@@ -166,6 +166,7 @@ class SiteView:
     name_servers: tuple[NameServer, ...]
     ns_answers: tuple[NsAnswer, ...]
     route53_answer: tuple[str, ...] | None  # None: TestDNSAnswer not available
+    dashboard: str  # the CloudWatch console page that shows the checks over time
 
     def answering(self, answers: Sequence[NsAnswer] | None = None) -> Node | None:
         """The node every answering name server points at, if they agree on one."""
@@ -257,6 +258,7 @@ class SiteView:
         return {
             "site": self.site,
             "fqdn": self.fqdn,
+            "dashboard": self.dashboard,
             "healthy": not problems,
             "problems": problems,
             "traffic": None if answering is None else answering.value,
@@ -358,6 +360,7 @@ def observe(config: Config, site: SiteConfig, backends: Backends) -> SiteView:
             name_servers=servers,
             ns_answers=tuple(answers.result()),
             route53_answer=route53_answer.result(),
+            dashboard=dashboard_url(config.project, site.name),
         )
 
 

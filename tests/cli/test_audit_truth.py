@@ -138,8 +138,10 @@ def test_the_timeout_bounds_every_wait_even_with_a_frozen_name_server(
     elapsed = time.monotonic() - started
     assert result.exit_code == 4, result.output
     (entry,) = world.audit()
-    assert entry["duration"] <= 3.3, entry["duration"]  # from the first look to the record
-    assert elapsed < 6, elapsed  # interpreter start-up included, on a busy machine
+    # From the first look (whose own DNS question may take its 2 s) to the record: the wait
+    # itself stops at 3 s, its last question included.
+    assert entry["duration"] <= 2 + 3 + 0.5, entry["duration"]
+    assert elapsed < 8, elapsed  # interpreter start-up included, on a busy machine
     assert "no name server answered for voip.example.com" in result.stderr
     assert "answers no answer" not in result.stderr
 
