@@ -13,6 +13,7 @@ import base64
 import gzip
 import ipaddress
 import json
+import math
 import os
 import re
 import string
@@ -34,6 +35,11 @@ from infra.node.tree import (
 
 # Provider limits on user data (bytes, before base64): EC2 16 KiB, Hetzner Cloud 32 KiB.
 USER_DATA_LIMIT = {Node.PRIMARY: 16 * 1024, Node.BACKUP: 32 * 1024}
+# EC2 counts the bytes it is sent, and cloud-init unpacks gzip: the primary stack sends the
+# document gzipped, which roughly doubles what fits. Hetzner takes text only.
+GZIPPED = frozenset({Node.PRIMARY})
+# Terraform's base64gzip uses Go's default compression; zlib's level 6 comes close.
+GZIP_MARGIN = 1.03
 HEALTH_CACHE_SECONDS = 1.0
 LIB_DIR = "/usr/local/lib/pbx-failover"
 AGENT_PATH = f"{LIB_DIR}/health_agent.py"
@@ -51,7 +57,7 @@ _TERRAFORM_EXPRESSION = re.compile(r"\$\{[^{}\s]+\}")
 _LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
 _UNIT_ARGUMENT = re.compile(r"[A-Za-z0-9._:/\[\]-]+")
 # Worst-case length an interpolation resolves to, for the size check.
-_LONGEST_ADDRESS = {4: len("255.255.255.255"), 6: 39}
+_LONGEST_ADDRESS = {4: "255.255.255.255", 6: "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"}
 
 
 @dataclass(frozen=True)
@@ -318,14 +324,28 @@ def _check_interpolations(text: str, per_node: dict[str, str], node: Node) -> No
             )
 
 
-def _check_size(text: str, node: Node, public_ipv4: str, public_ipv6: str | None) -> None:
-    size = len(text.encode())
+def user_data_size(text: str, node: Node, public_ipv4: str, public_ipv6: str | None) -> int:
+    """The bytes the provider counts, with every address interpolation at its longest.
+
+    The primary's user data goes to EC2 gzipped (Terraform's base64gzip, which cloud-init
+    unpacks): counted as zlib at Go's default level says, plus a margin for the difference.
+    """
+    worst = text
     for value, version in ((public_ipv4, 4), (public_ipv6, 6)):
         if value and _TERRAFORM_EXPRESSION.fullmatch(value):
-            size += text.count(value) * max(0, _LONGEST_ADDRESS[version] - len(value))
+            worst = worst.replace(value, _LONGEST_ADDRESS[version])
+    data = worst.encode()
+    if node in GZIPPED:
+        return math.ceil(len(gzip.compress(data, compresslevel=6, mtime=0)) * GZIP_MARGIN)
+    return len(data)
+
+
+def _check_size(text: str, node: Node, public_ipv4: str, public_ipv6: str | None) -> None:
+    size = user_data_size(text, node, public_ipv4, public_ipv6)
     limit = USER_DATA_LIMIT[node]
     if size > limit:
+        packed = " gzipped" if node in GZIPPED else ""
         raise ConfigError(
-            f"the {node} node's user data is {size} bytes, over the provider's limit of "
-            f"{limit}; make the Asterisk folder smaller or push files after boot"
+            f"the {node} node's user data is{packed} {size} bytes, over the provider's limit "
+            f"of {limit}; make the Asterisk folder smaller or push files after boot"
         )
