@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ import pytest
 from infra.config import load_config
 from infra.naming import CheckRole, Node
 from infra.node.cloud_init import render_user_data
+from infra.node.health_agent import TREE_CACHE_SECONDS
 from tests.cli.conftest import ADDRESS, EXAMPLE, Pbxctl, Peers, World
 from tests.peers.ssh_node import SshNode, free_tcp_port, keygen
 
@@ -324,6 +326,7 @@ def test_drift_by_hand_shows_in_status_and_diff(sync_world: SyncWorld) -> None:
     assert status.exit_code == 0, status.output
     edited = sync_world.nodes[Node.BACKUP].etc_asterisk / "queues.conf"
     edited.write_text(edited.read_text() + "; edited by hand\n")
+    time.sleep(TREE_CACHE_SECONDS)  # the agent answers a flood of reports from one scan
     status = sync_world.run("status")
     assert status.exit_code == 3, status.output
     assert "config of the backup: drifted (1 file: queues.conf changed)" in status.stdout

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from tests.conftest import EXAMPLE, Synth, fake_secrets, synthesize
-from tests.support.tfjson import resources
+from tests.support.tfjson import user_data
 
 PBXCTL = Path(sys.executable).parent / "pbxctl"
 TOKENS = {
@@ -151,9 +151,10 @@ def decoded_user_data(text: str) -> bytes:
 
 
 def test_no_secret_reaches_the_synthesized_user_data_decoded(synth: Synth) -> None:
-    (instance,) = resources(synth.stack("callcenter-primary"), "aws_instance")
-    (server,) = resources(synth.stack("callcenter-backup"), "hcloud_server")
-    for text in (instance["user_data"], server["user_data"]):
+    for text in (
+        user_data(synth.stack("callcenter-primary"), "aws_instance"),
+        user_data(synth.stack("callcenter-backup"), "hcloud_server"),
+    ):
         decoded = decoded_user_data(text)
         assert b"pjsip.conf" in decoded and b"[carrier-b]" in decoded  # decoding worked
         for value in fake_secrets().values():
