@@ -30,7 +30,9 @@ def test_the_rto_data_file_is_what_the_raw_results_give() -> None:
 
 def test_every_case_was_measured_at_least_five_times() -> None:
     rows = summarize(raw()["samples"], raw()["lab"]["max_wait"])
-    cases = {(r["mode"], r["transport"], r["scheme"], r["client"]): r["failover"]["n"] for r in rows}
+    cases = {
+        (r["mode"], r["transport"], r["scheme"], r["client"]): r["failover"]["n"] for r in rows
+    }
     assert len(cases) == 3 * 2 * 3 * 2, sorted(cases)
     assert min(cases.values()) >= 5, cases
 
