@@ -429,7 +429,8 @@ def phones(
     """
     from infra.node.agents import agent_secret_sources
     from infra.pbxctl import render
-    from infra.pbxctl.phones import check_passwords, env_or_ssm, plan, write
+    from infra.pbxctl.phones import check_passwords, plan, write
+    from infra.pbxctl.secrets import site_secrets
     from infra.phones import LAYOUTS
 
     config, site = _load(ctx)
@@ -439,7 +440,7 @@ def phones(
         planned = plan(config, site, layout=layout)
         render.phones(site.name, planned, out, written=False, as_json=as_json)
         return
-    passwords = env_or_ssm(site.primary.region)(agent_secret_sources(site))
+    passwords = site_secrets(site, sorted(agent_secret_sources(site)))
     check_passwords(site, passwords)
     planned = plan(config, site, layout=layout, passwords=passwords)
     write(planned, out)

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from infra.config import Agent, Config, Layout, PhoneKind, SiteConfig
 from infra.errors import ConfigError
-from infra.pbxctl.clients.aws import Aws
 from infra.pbxctl.provisioning import baresip_accounts, baresip_config, linphone_xml, yealink_cfg
 from infra.phones import (
     Account,
@@ -38,10 +37,6 @@ SECRET_MODE = 0o600
 PLAIN_MODE = 0o644
 # Stands in for a password while planning a dry run; never written anywhere.
 _UNKNOWN = "\0unknown"
-
-# variable -> source ("env:NAME" / "ssm:/path") in, variable -> value out; a ConfigError
-# names every missing value.
-SecretLookup = Callable[[Mapping[str, str]], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -186,44 +181,3 @@ def _write_atomically(target: Path, text: str, mode: int) -> None:
     except BaseException:
         Path(staging).unlink(missing_ok=True)
         raise
-
-
-def env_or_ssm(region: str, environ: Mapping[str, str] | None = None) -> SecretLookup:
-    """Values from the environment (`env:NAME`) or SSM Parameter Store (`ssm:/path`, read
-    decrypted from `region`); every missing one is named in one sentence."""
-    env = os.environ if environ is None else environ
-
-    def lookup(sources: Mapping[str, str]) -> dict[str, str]:
-        values: dict[str, str] = {}
-        missing: list[str] = []
-        ssm_names = sorted(
-            {s.removeprefix("ssm:") for s in sources.values() if s.startswith("ssm:")}
-        )
-        found: dict[str, str] = {}
-        if ssm_names:
-            aws = Aws()
-            client = aws.client("ssm", region)
-            for start in range(0, len(ssm_names), 10):  # GetParameters takes 10 names
-                batch = ssm_names[start : start + 10]
-                response = aws.call(
-                    f"reading the SSM parameters {', '.join(batch)} in {region}",
-                    client.get_parameters,
-                    Names=batch,
-                    WithDecryption=True,
-                )
-                for parameter in response.get("Parameters", []):
-                    found[str(parameter["Name"])] = str(parameter.get("Value", ""))
-        for variable, source in sources.items():
-            kind, _, name = source.partition(":")
-            value = env.get(name, "") if kind == "env" else found.get(name, "")
-            if value:
-                values[variable] = value
-            elif kind == "env":
-                missing.append(f"{variable} (set ${name})")
-            else:
-                missing.append(f"{variable} (create the SSM parameter {name} in {region})")
-        if missing:
-            raise ConfigError(f"no value for {'; '.join(missing)}; nothing was written")
-        return values
-
-    return lookup

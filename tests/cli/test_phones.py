@@ -156,7 +156,7 @@ def test_missing_passwords_are_named_and_nothing_is_written(
     assert code == 2
     assert stderr.count("\n") == 1
     assert "AGENT_102_PASSWORD (set $AGENT_102_PASSWORD)" in stderr
-    assert "nothing was written" in stderr
+    assert "nothing was changed" in stderr
     assert not out.exists()
 
 
@@ -166,7 +166,7 @@ def test_a_missing_ssm_parameter_is_named(
     moto.client("ssm", REGION).delete_parameter(Name=SSM_NAME)
     code, _, stderr = run("--out", str(tmp_path / "phones"), env=env)
     assert code == 2
-    assert f"create the SSM parameter {SSM_NAME} in {REGION}" in stderr
+    assert f"create the SSM parameter {SSM_NAME} in the site's primary region" in stderr
     assert not (tmp_path / "phones").exists()
 
 

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 from infra.config import load_config
+from infra.errors import ConfigError
+from infra.naming import Node
 from infra.node.agents import AGENTS_FILE, agent_secret_sources, agents_template
+from infra.node.tree import (
+    NodeFacts,
+    declared_secrets,
+    desired_tree,
+    read_asterisk_folder,
+    secret_source,
+)
 from infra.phones import site_timers
 from tests.conftest import EXAMPLE
 
@@ -86,3 +98,46 @@ def test_an_explicit_registration_interval_reaches_the_registrar(tmp_path: Path)
         o for o in sections(agents_template(config, config.sites[0]))["101"] if o["type"] == "aor"
     )
     assert aor["default_expiration"] == aor["minimum_expiration"] == "300"
+
+
+def test_the_desired_tree_carries_the_include_as_a_secrets_file() -> None:
+    """Both nodes get it, filled only when the values are given (by `pbxctl sync`)."""
+    config = load_config(EXAMPLE)
+    site = config.sites[0]
+    values = {f"AGENT_{n}_PASSWORD": f"fake-{n}-password" for n in (101, 102, 103)}
+    values["TRUNK_PASSWORD"] = "fake-trunk-password"
+    trees = {
+        node: desired_tree(
+            config, site, NodeFacts(node, f"{node.value}.example.com", "192.0.2.1"), secrets=values
+        )
+        for node in Node
+    }
+    for tree in trees.values():
+        assert AGENTS_FILE in tree.secret_files and AGENTS_FILE not in tree.files
+        assert b"password=fake-102-password\n" in tree.secrets[AGENTS_FILE]
+    assert trees[Node.PRIMARY].secrets[AGENTS_FILE] == trees[Node.BACKUP].secrets[AGENTS_FILE]
+    unfilled = desired_tree(config, site, NodeFacts(Node.BACKUP, "pbx2.example.com", "192.0.2.2"))
+    assert unfilled.secrets == {} and AGENTS_FILE in unfilled.secret_files
+
+
+def test_agent_passwords_are_declared_secrets_with_their_sources() -> None:
+    config = load_config(EXAMPLE)
+    site = config.sites[0]
+    declared = declared_secrets(site, read_asterisk_folder(config, site))
+    assert {"AGENT_101_PASSWORD", "AGENT_102_PASSWORD", "AGENT_103_PASSWORD"} <= set(declared)
+    assert secret_source(site, "AGENT_103_PASSWORD") == "ssm:/acme-callcenter/agents/103"
+    assert secret_source(site, "AGENT_101_PASSWORD") == "env:AGENT_101_PASSWORD"
+    assert secret_source(site, "TRUNK_PASSWORD") == "env:TRUNK_PASSWORD"
+
+
+def test_a_folder_may_not_bring_its_own_agents_file(tmp_path: Path) -> None:
+    folder = tmp_path / "asterisk"
+    shutil.copytree(EXAMPLE.parent / "asterisk", folder)
+    (folder / AGENTS_FILE).write_text("[101]\ntype=endpoint\n")
+    path = tmp_path / "site.toml"
+    path.write_text(EXAMPLE.read_text())
+    config = load_config(path)
+    with pytest.raises(
+        ConfigError, match=r"contains pjsip\.agents\.conf, which pbx-failover renders"
+    ):
+        read_asterisk_folder(config, config.sites[0])
