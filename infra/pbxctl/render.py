@@ -216,9 +216,10 @@ def rto(report: RtoReport, out: Console) -> None:
             title_justify="left",
             box=None,
         )
-        for column in ("agents", "phone", "layout", "transport", "phone term", "total (Route 53)"):
+        for column in ("agents", "phone", "layout", "transport", "the phones' part"):
             table.add_column(column)
-        table.add_column("total (promote)")
+        table.add_column("total (Route 53)", justify="right")
+        table.add_column("total (promote)", justify="right")
         for phone in report.phones:
             at_least = ">" if phone.at_least else ""
             table.add_row(

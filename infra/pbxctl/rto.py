@@ -150,6 +150,10 @@ def _measured(
     return typical, worst, any(row["censored"] for row in rows)
 
 
+def _seconds(value: float) -> str:
+    return f"{value:.1f} s" if value < 10 else f"{value:.0f} s"
+
+
 def phone_terms(config: Config, site: SiteConfig) -> list[PhoneTerm]:
     """One term per (phone, layout) group of the site's agents."""
     data = measurements()
@@ -178,11 +182,8 @@ def phone_terms(config: Config, site: SiteConfig) -> list[PhoneTerm]:
         else:
             typical, worst, at_least = found
             since = "after DNS answers the backup" if waits else "after the failure"
-            bound = "at least " if at_least else ""
-            basis = (
-                f"measured {since}: typical {typical:g} s, worst {bound}{worst:g} s "
-                f"({MEASURED_CLIENTS[phone]}, {scheme}, {measured_transport.upper()})"
-            )
+            bound = "more than " if at_least else ""
+            basis = f"measured {since}: typical {_seconds(typical)}, worst {bound}{_seconds(worst)}"
         terms.append(
             PhoneTerm(
                 agents=agents,

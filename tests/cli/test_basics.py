@@ -58,7 +58,9 @@ def test_validate_example() -> None:
 
 
 def test_validate_names_a_missing_secret() -> None:
-    result = CliRunner().invoke(app, ["validate", str(EXAMPLE)], env={"TRUNK_PASSWORD": ""})
+    result = CliRunner().invoke(
+        app, ["validate", str(EXAMPLE)], env={**fake_secrets(), "TRUNK_PASSWORD": ""}
+    )
     assert result.exit_code == 2
     assert "no value for TRUNK_PASSWORD (set $TRUNK_PASSWORD)" in result.stderr
 

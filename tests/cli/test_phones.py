@@ -22,10 +22,12 @@ from tests.cli.conftest import EXAMPLE
 from tests.peers.moto_server import CREDENTIALS, MotoServer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-# The example's agents: 101 (Yealink, backup-server), 102 (Linphone), 103 (baresip, SSM).
+# The example's agents: 101 (Yealink, backup-server), 102 (Linphone), 103 (baresip); here
+# 103's password comes from SSM Parameter Store, as the example's comment shows.
 PASSWORDS = {
     "AGENT_101_PASSWORD": "fake-pass-101-yealink",
     "AGENT_102_PASSWORD": "fake-pass-102-linphone",
+    "AGENT_103_PASSWORD": "fake-pass-103-env",  # used where 103 is not from SSM
 }
 SSM_NAME, SSM_VALUE = "/acme-callcenter/agents/103", "fake-pass-103-from-ssm"
 REGION = "eu-central-1"  # the example's primary region, where SSM is read
@@ -53,8 +55,21 @@ def env(moto: MotoServer, tmp_path: Path) -> dict[str, str]:
     }
 
 
-def run(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["--config", str(EXAMPLE), "phones", *args], env=env)
+SSM_LINE = '# password = "ssm:/acme-callcenter/agents/103"   # from SSM Parameter Store instead'
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("config")
+    (folder / "asterisk").symlink_to(EXAMPLE.parent / "asterisk")
+    text = EXAMPLE.read_text()
+    assert SSM_LINE in text
+    (folder / "site.toml").write_text(text.replace(SSM_LINE, f'password = "ssm:{SSM_NAME}"'))
+    return folder / "site.toml"
+
+
+def run(*args: str, env: dict[str, str], config: Path = EXAMPLE) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["--config", str(config), "phones", *args], env=env)
     assert result.exit_code is not None
     return result.exit_code, result.stdout, result.stderr
 
@@ -63,9 +78,11 @@ def secrets_in(text: str) -> list[str]:
     return [value for value in [*PASSWORDS.values(), SSM_VALUE] if value in text]
 
 
-def test_writes_every_agents_files_with_their_modes(env: dict[str, str], tmp_path: Path) -> None:
+def test_writes_every_agents_files_with_their_modes(
+    env: dict[str, str], tmp_path: Path, config: Path
+) -> None:
     out = tmp_path / "phones"
-    code, stdout, stderr = run("--out", str(out), env=env)
+    code, stdout, stderr = run("--out", str(out), env=env, config=config)
     assert code == 0, stderr
     assert secrets_in(stdout + stderr) == []
     files = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
@@ -90,8 +107,12 @@ def test_writes_every_agents_files_with_their_modes(env: dict[str, str], tmp_pat
     assert not [p for p in out.rglob(".*")], "temporary files were left behind"
 
 
-def test_the_two_account_layout_knows_both_servers(env: dict[str, str], tmp_path: Path) -> None:
-    code, _, stderr = run("--out", str(tmp_path), "--layout", "two-accounts", env=env)
+def test_the_two_account_layout_knows_both_servers(
+    env: dict[str, str], tmp_path: Path, config: Path
+) -> None:
+    code, _, stderr = run(
+        "--out", str(tmp_path), "--layout", "two-accounts", env=env, config=config
+    )
     assert code == 0, stderr
     accounts = (tmp_path / "baresip" / "103" / "accounts").read_text()
     assert 'outbound="sip:pbx1.example.com:5060;transport=tcp"' in accounts
@@ -106,8 +127,8 @@ def test_the_two_account_layout_knows_both_servers(env: dict[str, str], tmp_path
     assert cfg["account.1.sip_server.2.address"] == cfg["account.2.sip_server.2.address"] == ""
 
 
-def test_srv_and_backup_server_layouts(env: dict[str, str], tmp_path: Path) -> None:
-    code, _, stderr = run("--out", str(tmp_path / "srv"), "--layout", "srv", env=env)
+def test_srv_and_backup_server_layouts(env: dict[str, str], tmp_path: Path, config: Path) -> None:
+    code, _, stderr = run("--out", str(tmp_path / "srv"), "--layout", "srv", env=env, config=config)
     assert code == 0, stderr
     accounts = (tmp_path / "srv" / "baresip" / "103" / "accounts").read_text()
     assert 'outbound="sip:voip.example.com;transport=tcp"' in accounts  # no port: SRV
@@ -120,7 +141,9 @@ def test_srv_and_backup_server_layouts(env: dict[str, str], tmp_path: Path) -> N
     assert cfg["account.1.sip_server.2.address"] == ""
     assert cfg["account.2.enable"] == "0"
 
-    code, _, stderr = run("--out", str(tmp_path / "pair"), "--layout", "backup-server", env=env)
+    code, _, stderr = run(
+        "--out", str(tmp_path / "pair"), "--layout", "backup-server", env=env, config=config
+    )
     assert code == 0, stderr
     accounts = (tmp_path / "pair" / "baresip" / "103" / "accounts").read_text()
     assert 'outbound="sip:voip.example.com:5060;transport=tcp"' in accounts  # port: A only
@@ -148,11 +171,11 @@ def test_dry_run_reads_no_secret_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_missing_passwords_are_named_and_nothing_is_written(
-    env: dict[str, str], tmp_path: Path
+    env: dict[str, str], tmp_path: Path, config: Path
 ) -> None:
     out = tmp_path / "phones"
     partial = {k: v for k, v in env.items() if k != "AGENT_102_PASSWORD"}
-    code, _, stderr = run("--out", str(out), env=partial)
+    code, _, stderr = run("--out", str(out), env=partial, config=config)
     assert code == 2
     assert stderr.count("\n") == 1
     assert "AGENT_102_PASSWORD (set $AGENT_102_PASSWORD)" in stderr
@@ -161,17 +184,17 @@ def test_missing_passwords_are_named_and_nothing_is_written(
 
 
 def test_a_missing_ssm_parameter_is_named(
-    env: dict[str, str], moto: MotoServer, tmp_path: Path
+    env: dict[str, str], moto: MotoServer, tmp_path: Path, config: Path
 ) -> None:
     moto.client("ssm", REGION).delete_parameter(Name=SSM_NAME)
-    code, _, stderr = run("--out", str(tmp_path / "phones"), env=env)
+    code, _, stderr = run("--out", str(tmp_path / "phones"), env=env, config=config)
     assert code == 2
     assert f"create the SSM parameter {SSM_NAME} in the site's primary region" in stderr
     assert not (tmp_path / "phones").exists()
 
 
 def test_a_password_the_files_cannot_carry_is_refused_without_showing_it(
-    env: dict[str, str], tmp_path: Path
+    env: dict[str, str], tmp_path: Path, config: Path
 ) -> None:
     code, stdout, stderr = run(
         "--out", str(tmp_path / "phones"), env={**env, "AGENT_101_PASSWORD": "semi;colon-pass"}

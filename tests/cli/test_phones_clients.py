@@ -59,12 +59,9 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
         ttl=30,
         workdir=tmp_path / "dns",
     )
-    # The example, with agent 103's password from the environment instead of SSM.
     config = tmp_path / "site.toml"
     (tmp_path / "asterisk").symlink_to(EXAMPLE.parent / "asterisk")
-    config.write_text(
-        EXAMPLE.read_text().replace('password = "ssm:/acme-callcenter/agents/103"', "")
-    )
+    config.write_text(EXAMPLE.read_text())
     try:
         pbx1.start()
         pbx2.start()

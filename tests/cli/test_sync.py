@@ -125,15 +125,7 @@ def sync_world(world: World, nodes: dict[Node, SshNode]) -> SyncWorld:
             ),
         }
     )
-    # The example's agents: 101 and 102 from the environment, 103 from SSM Parameter Store.
-    world.env.update(
-        {name: value for name, value in AGENT_PASSWORDS.items() if name != "AGENT_103_PASSWORD"}
-    )
-    world.moto.client("ssm", "eu-central-1").put_parameter(
-        Name="/acme-callcenter/agents/103",
-        Value=AGENT_PASSWORDS["AGENT_103_PASSWORD"],
-        Type="SecureString",
-    )
+    world.env.update(AGENT_PASSWORDS)  # the example's agents' passwords
     state = SyncWorld(world, nodes, known_hosts, folder)
     state.trust_host_keys()
     return state
@@ -168,7 +160,7 @@ def test_first_boot_lays_out_the_generation_and_the_first_sync_adds_only_the_sec
     trees = {node: peer.tree() for node, peer in nodes.items()}
     assert per_node_free(trees[Node.PRIMARY]) == per_node_free(trees[Node.BACKUP])
     assert trees[Node.BACKUP][SECRETS].endswith(f"password={PASSWORD}\n".encode())
-    for name, value in AGENT_PASSWORDS.items():  # 103's from SSM Parameter Store
+    for name, value in AGENT_PASSWORDS.items():
         number = name.split("_")[1]
         assert f"username={number}\npassword={value}\n".encode() in trees[Node.BACKUP][AGENTS]
     secret = nodes[Node.BACKUP].etc_asterisk / SECRETS

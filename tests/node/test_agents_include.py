@@ -79,7 +79,7 @@ def test_passwords_are_variables_with_their_sources() -> None:
     assert agent_secret_sources(site) == {
         "AGENT_101_PASSWORD": "env:AGENT_101_PASSWORD",
         "AGENT_102_PASSWORD": "env:AGENT_102_PASSWORD",
-        "AGENT_103_PASSWORD": "ssm:/acme-callcenter/agents/103",
+        "AGENT_103_PASSWORD": "env:AGENT_103_PASSWORD",
     }
     variables = set(re.findall(r"\$\{([A-Z0-9_]+)\}", agents_template(config, site)))
     assert variables == set(agent_secret_sources(site))
@@ -125,7 +125,6 @@ def test_agent_passwords_are_declared_secrets_with_their_sources() -> None:
     site = config.sites[0]
     declared = declared_secrets(site, read_asterisk_folder(config, site))
     assert {"AGENT_101_PASSWORD", "AGENT_102_PASSWORD", "AGENT_103_PASSWORD"} <= set(declared)
-    assert secret_source(site, "AGENT_103_PASSWORD") == "ssm:/acme-callcenter/agents/103"
     assert secret_source(site, "AGENT_101_PASSWORD") == "env:AGENT_101_PASSWORD"
     assert secret_source(site, "TRUNK_PASSWORD") == "env:TRUNK_PASSWORD"
 
