@@ -182,7 +182,9 @@ def check(stamp: Path | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scripts/jsii_cache.py", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="scripts/jsii_cache.py", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("action", choices=("prime", "check"))
     parser.add_argument("--stamp", type=Path, help="file that records the verified entries")
     parser.add_argument(
