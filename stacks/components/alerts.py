@@ -71,12 +71,13 @@ class AlertTopic(Construct):
         self.topic = AwsTopic(
             self, "topic", provider=provider, name=name, kms_master_key_id=key.arn, tags=tags
         )
+        topic_arn = self.topic.arn  # one round trip to the jsii runtime, not one per use
         for index, email in enumerate(emails):
             AwsTopicSubscription(
                 self,
                 f"email-{index}",
                 provider=provider,
-                topic_arn=self.topic.arn,
+                topic_arn=topic_arn,
                 protocol="email",
                 endpoint=email,
             )
@@ -150,6 +151,7 @@ class Monitoring:
             provider=provider,
             tags=tags,
         ).topic
+        topic_arn = self.topic.arn  # one round trip to the jsii runtime, not one per alarm
         for node, check_id in endpoint_checks.items():
             HealthCheckAlarm(
                 scope,
@@ -157,7 +159,7 @@ class Monitoring:
                 name=endpoint_alarm_name(project, site, node),
                 description=f"The {node} PBX of {site} fails its SIP health check.",
                 health_check_id=check_id,
-                topic_arn=self.topic.arn,
+                topic_arn=topic_arn,
                 provider=provider,
                 tags=tags,
             )
@@ -167,7 +169,7 @@ class Monitoring:
             name=traffic_alarm_name(project, site),
             description=f"Calls for {failover_fqdn} now go to the backup PBX.",
             health_check_id=primary_effective_check,
-            topic_arn=self.topic.arn,
+            topic_arn=topic_arn,
             provider=provider,
             tags=tags,
         )
