@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.resources
 import json
 import os
 import sys
@@ -98,8 +97,8 @@ def loaded_assemblies() -> list[Assembly]:
         record = getattr(module, "__jsii_assembly__", None)
         if record is None or not hasattr(record, "filename"):
             continue
-        tarball = importlib.resources.files(f"{record.module}._jsii").joinpath(record.filename)
-        found[record.name] = Assembly(record.name, record.version, Path(str(tarball)))
+        package_dir = Path(sys.modules[f"{record.module}._jsii"].__file__ or ".").parent
+        found[record.name] = Assembly(record.name, record.version, package_dir / record.filename)
     return sorted(found.values(), key=lambda a: a.name)
 
 
