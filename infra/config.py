@@ -56,6 +56,9 @@ _SSH_KEY = re.compile(
     r" [A-Za-z0-9+/]+={0,3}( [^\n]*)?$"
 )
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+# Where a secret's value comes from: an environment variable, or an SSM parameter (SecureString
+# or String) in the site's primary region. SSM names: letters, digits and _ . - / only.
+SECRET_REF = re.compile(r"^(env:[A-Z_][A-Z0-9_]*|ssm:(/[A-Za-z0-9_.-]+)+)$")
 
 
 def _network(value: Any) -> IpNetwork:
@@ -181,6 +184,7 @@ class PrimaryConfig(_Model):
     ami_name: str = "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"
     access: Literal["ssm", "ssh"] = "ssm"
     ssh_public_key: str | None = None
+    ssh_user: Label = Field("ubuntu", description="the user `pbxctl sync` logs in as (sudo)")
     use_default_vpc: bool = False
     vpc_cidr: Network = ipaddress.IPv4Network("10.40.0.0/16")
     root_volume_gb: int = Field(20, ge=8, le=1000)
@@ -223,6 +227,7 @@ class BackupConfig(_Model):
     ] = "ubuntu-24.04"
     backups: bool = False
     ssh_public_key: str
+    ssh_user: Label = Field("root", description="the user `pbxctl sync` logs in as")
 
     @field_validator("ssh_public_key")
     @classmethod
@@ -299,6 +304,15 @@ class NodeConfig(_Model):
     secret_names: list[
         Annotated[str, _pattern(_ENV_NAME.pattern, "an environment variable name")]
     ] = Field(default_factory=list)
+    secrets: dict[
+        Annotated[str, _pattern(_ENV_NAME.pattern, "an environment variable name")],
+        Annotated[
+            str, _pattern(SECRET_REF.pattern, "a secret source like 'env:NAME' or 'ssm:/path'")
+        ],
+    ] = Field(
+        default_factory=dict,
+        description="where a template variable's value comes from; default env:<same name>",
+    )
     timezone: str = "UTC"
 
     @field_validator("timezone")

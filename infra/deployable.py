@@ -2,17 +2,25 @@
 
 `load_config` answers "is this a well-formed config"; this module answers "does it fit
 the providers": security-group quota, Hetzner's effective-rule limit, user-data size, no
-secret and no stray Terraform interpolation in user data. `python -m stacks` and
-`pbxctl validate` call `check_deployable` before anything is written; the incident
-commands never do, so a config that grew past a quota cannot stop a promote.
+secret (declared, or a provider token in the environment) and no stray Terraform
+interpolation in user data. `python -m stacks` and `pbxctl validate` call
+`check_deployable` before anything is written; the incident commands never do, so a config
+that grew past a quota cannot stop a promote.
+
+Every declared secret must have a value, or the check could not look for it: synth takes
+them from the environment (`environment_secrets`), `pbxctl validate` also from SSM.
 """
 
 from __future__ import annotations
+
+import os
+from collections.abc import Callable
 
 from infra.config import Config, SiteConfig
 from infra.errors import ConfigError, PolicyError
 from infra.naming import Node
 from infra.node.cloud_init import check_user_data, render_node
+from infra.node.tree import AsteriskFolder, declared_secrets, read_asterisk_folder, secret_source
 from infra.policy import (
     ROUTE53_CHECKER_PREFIXES_BOUND,
     ROUTE53_PREFIX_LIST_WEIGHT,
@@ -31,15 +39,43 @@ _STAND_IN = {
 }
 
 
-def check_deployable(config: Config) -> None:
+# (site, declared secret names) -> their values; raises a ConfigError for a missing one.
+SecretLookup = Callable[[SiteConfig, list[str]], dict[str, str]]
+
+
+def environment_secrets(site: SiteConfig, names: list[str]) -> dict[str, str]:
+    """Each secret from its `env:` variable; an `ssm:` secret from the variable of its name."""
+    values = {}
+    for name in names:
+        source = secret_source(site, name)
+        variable = source.removeprefix("env:") if source.startswith("env:") else name
+        value = os.environ.get(variable, "")
+        if not value and source.startswith("ssm:"):
+            raise ConfigError(
+                f"site {site.name!r}: the secret {name} comes from the SSM parameter "
+                f"{source.removeprefix('ssm:')}, which synth does not read; set ${name} to its "
+                "value for the user-data check, or check with `pbxctl validate`"
+            )
+        if not value:
+            raise ConfigError(
+                f"site {site.name!r}: the secret {name} is declared but ${variable} is not set; "
+                "set it (synth needs it to prove that user data does not contain it)"
+            )
+        values[name] = value
+    return values
+
+
+def check_deployable(config: Config, secrets: SecretLookup = environment_secrets) -> None:
     """Raise the ConfigError (file-prefixed) that a deploy would otherwise hit later."""
     try:
         for site in config.sites:
             rules = site_policy(config, site)
             check_aws_quota(rules, site)
             check_hetzner_limit(rules, site)
+            folder = read_asterisk_folder(config, site)
+            values = secrets(site, declared_secrets(site, folder))
             for node in Node:
-                check_node(config, site, node)
+                check_node(config, site, node, folder=folder, secrets=values)
     except ConfigError as err:
         raise type(err)(f"{config.source}: {err.message}") from None
 
@@ -67,7 +103,14 @@ def check_hetzner_limit(rules: list[Rule], site: SiteConfig) -> None:
         )
 
 
-def check_node(config: Config, site: SiteConfig, node: Node) -> None:
+def check_node(
+    config: Config,
+    site: SiteConfig,
+    node: Node,
+    *,
+    folder: AsteriskFolder,
+    secrets: dict[str, str],
+) -> None:
     """Render a node's user data with the longest possible addresses, and check it."""
     ipv4, ipv6 = _STAND_IN[node]
     rendered = render_node(
@@ -77,5 +120,6 @@ def check_node(config: Config, site: SiteConfig, node: Node) -> None:
         public_ipv4=ipv4,
         public_ipv6=ipv6 if site.ipv6 else None,
         hostname=config.node_fqdn(site, node),
+        folder=folder,
     )
-    check_user_data(site, node, rendered)
+    check_user_data(site, node, rendered, secrets)

@@ -163,6 +163,14 @@ class Aws:
         with self._build_lock:
             return self._session.client("ec2", region_name=region, config=self._config)
 
+    def client(self, service: str, region: str) -> Any:
+        """Any other service's client (SSM, EC2 Instance Connect), with the same bounds."""
+        with self._build_lock:
+            client: Any = self._session.client(  # type: ignore[call-overload]
+                service, region_name=region, config=self._config
+            )
+            return client
+
     def call(self, what: str, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run one API call; `what` completes the sentence 'while <what>'."""
         response = self.call_if_supported(what, fn, *args, **kwargs)
@@ -223,7 +231,9 @@ class Aws:
         attempts = int(meta.get("RetryAttempts", 0)) + 1
         status = int(meta.get("HTTPStatusCode", 0))
         if code == "HealthCheckVersionMismatch":
-            return ConflictError(f"someone else changed it while {what} ({message})")
+            return ConflictError(
+                f"someone else changed it while {what} ({message})", after_retry=attempts > 1
+            )
         if code in _THROTTLING:
             advice = f"({code}, {attempts} attempts); wait a minute and run the command again"
             return ApiError(f"AWS kept throttling us while {what} {advice}")

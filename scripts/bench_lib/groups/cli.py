@@ -107,10 +107,8 @@ def started_peers(session: Session) -> Iterator[Peers]:
 def write_config(sip_port: int, name_server: str) -> Path:
     """The example config with the nodes' SIP port and the test name server."""
     text = (ROOT / EXAMPLE).read_text().replace("udp_port = 5060", f"udp_port = {sip_port}")
-    text = text.replace(
-        'asterisk_config_dir = "asterisk"',
-        f'asterisk_config_dir = "{(ROOT / EXAMPLE).parent / "asterisk"}"',
-    )
+    # The Asterisk folder must lie beside the config (an absolute path is refused).
+    shutil.copytree((ROOT / EXAMPLE).parent / "asterisk", SCRATCH / "asterisk")
     text += (
         f'\n[cli]\naudit_log = "{SCRATCH / "audit.jsonl"}"\n'
         f'name_servers = ["{name_server}"]\ndns_wait_timeout = 30\n'
