@@ -4,6 +4,7 @@ commands for a synth and for the floor app, and the rows collected so far."""
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,4 +118,4 @@ class Session:
 def shown_command(command: Command) -> str:
     """The command as a reader would type it, with the one setting the bench imposes."""
     argv = [rel(Path(arg)) if arg.startswith("/") else arg for arg in command.argv]
-    return "PYTHONDONTWRITEBYTECODE=1 " + " ".join(argv)
+    return "PYTHONDONTWRITEBYTECODE=1 " + shlex.join(argv)
