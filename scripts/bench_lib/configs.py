@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,8 @@ def sites_config(count: int, example: Path = ROOT / EXAMPLE) -> str:
     """The example with `count` copies of its first site: distinct names and record names.
 
     The zone settings stay as in the example: the first site's dns stack creates (or finds)
-    the zone and the others refer to it. Paths inside a site are made absolute, since the
-    generated file lives under .bench/.
+    the zone and the others refer to it. The Asterisk folder must lie beside the config:
+    `write_sites_config` copies it there.
     """
     data = tomllib.loads(example.read_text())
     template = data["site"][0]
@@ -60,11 +61,6 @@ def sites_config(count: int, example: Path = ROOT / EXAMPLE) -> str:
         site["failover_name"] = f"voip-{name}"
         site["primary_name"] = f"pbx1-{name}"
         site["backup_name"] = f"pbx2-{name}"
-        node = site.get("node", {})
-        if "asterisk_config_dir" in node:
-            node["asterisk_config_dir"] = str(
-                (example.parent / node["asterisk_config_dir"]).resolve()
-            )
         sites.append(site)
     data["site"] = sites
     header = (
@@ -72,3 +68,12 @@ def sites_config(count: int, example: Path = ROOT / EXAMPLE) -> str:
         "distinct names and record names.\n"
     )
     return header + dump_toml(data)
+
+
+def write_sites_config(count: int, folder: Path) -> Path:
+    """`sites-<count>.toml` in `folder`, with the example's Asterisk folder beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / EXAMPLE.parent / "asterisk", folder / "asterisk", dirs_exist_ok=True)
+    config = folder / f"sites-{count}.toml"
+    config.write_text(sites_config(count))
+    return config

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import BENCH
-from ..configs import sites_config
+from ..configs import write_sites_config
 from ..measure import RunFailed, run_once
 from ..session import Session, rel
 from . import Group
@@ -22,9 +22,7 @@ def run(session: Session) -> None:
     counts = [1, 10] if session.quick else [1, 10, 25, 50]
     commands, titles = {}, {}
     for count in counts:
-        config = BENCH / "configs" / f"sites-{count}.toml"
-        config.parent.mkdir(parents=True, exist_ok=True)
-        config.write_text(sites_config(count))
+        config = write_sites_config(count, BENCH / "configs")
         name = f"synth-sites-{count}"
         commands[name] = session.synth(config, name=name)
         titles[name] = f"synth, {count} site(s) ({3 * count} stacks)"
