@@ -71,10 +71,10 @@ class Session:
         cwd: Path = ROOT,
         env: dict[str, str] | None = None,
     ) -> Command:
-        """`python -m stacks`, what `cdktf.json` runs, into `.bench/out/<name>`; `cwd` is this
-        checkout or a clone of it (same layout)."""
+        """`python -O -m stacks`, what `cdktf.json` and `scripts/synth` run, into
+        `.bench/out/<name>`; `cwd` is this checkout or a clone of it (same layout)."""
         outdir = BENCH / "out" / name
-        argv = [rel(python or self.python, cwd), "-m", "stacks", "--config", rel(config)]
+        argv = [rel(python or self.python, cwd), "-O", "-m", "stacks", "--config", rel(config)]
         return Command([*argv, "--outdir", str(outdir)], env or self.env, cwd, fresh_dir=outdir)
 
     def floor(
@@ -85,9 +85,10 @@ class Session:
         cwd: Path = ROOT,
         env: dict[str, str] | None = None,
     ) -> Command:
-        """The floor app (same CDK and bindings, one provider, one health check)."""
+        """The floor app (same CDK and bindings, one provider, one health check), run the way
+        the example is (`-O`)."""
         outdir = BENCH / "out" / name
-        argv = [rel(python or self.python, cwd), rel(FLOOR_APP), "--outdir", str(outdir)]
+        argv = [rel(python or self.python, cwd), "-O", rel(FLOOR_APP), "--outdir", str(outdir)]
         return Command(argv, env or self.env, cwd, fresh_dir=outdir)
 
     def rows_in_turn(
