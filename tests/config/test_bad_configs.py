@@ -312,8 +312,8 @@ AGENT_CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ),
     (
         "password-in-the-toml",
-        'password = "ssm:/acme-callcenter/agents/103"',
-        'password = "hunter2hunter2"',
+        'phone = "baresip"\n',
+        'phone = "baresip"\npassword = "hunter2hunter2"\n',
         ("agent[2].password", "secret source like 'env:NAME' or 'ssm:/path'"),
     ),
     (

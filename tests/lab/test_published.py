@@ -41,3 +41,9 @@ def test_the_documented_tables_are_the_measured_ones() -> None:
     table = headline_table(raw())
     for page in (ROOT / "README.md", ROOT / "docs" / "phones.md"):
         assert table in page.read_text(), f"{page.name} does not show the measured table"
+
+
+def test_the_patient_agent_variant_is_documented_as_measured() -> None:
+    data = json.loads((ROOT / "docs" / "data" / "clientlab-patience5.json").read_text())
+    assert data["lab"]["patience"] == 5
+    assert headline_table(data) in (ROOT / "docs" / "benchmarks.md").read_text()
