@@ -230,9 +230,9 @@ SiteName = Annotated[
         "a site name (2-24 lower-case letters, digits or '-', starting with a letter)",
     ),
 ]
+AWS_REGION_PATTERN = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$")
 AwsRegion = Annotated[
-    str,
-    _pattern(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$", "an AWS region like 'eu-central-1'"),
+    str, _pattern(AWS_REGION_PATTERN.pattern, "an AWS region like 'eu-central-1'")
 ]
 
 

@@ -14,6 +14,8 @@ Every error and warning names the file and the key: "<file>: site[0].sip.tls_por
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from infra.config import Config, SiteConfig, ssh_key_material
 from infra.errors import ConfigError, PolicyError
@@ -63,26 +65,30 @@ def check_deployable(config: Config) -> list[str]:
     try:
         check_unique_keys(config)
         for site in config.sites:
-            try:
-                rules = site_policy(config, site)
-                warnings += check_exposure(config, site, rules)
-                check_aws_quota(rules, site, config)
-                check_hetzner_limit(rules, site, config)
+            rules = site_policy(config, site)
+            warnings += check_exposure(config, site, rules)
+            check_aws_quota(rules, site, config)
+            check_hetzner_limit(rules, site, config)
+            # User data is generated but for the Asterisk folder: what goes wrong in it
+            # (a secret, its size) is fixed there.
+            with _keyed(f"{config.site_key(site)}.node.asterisk_config_dir", site):
                 for node in Node:
                     check_node(config, site, node)
-            except ConfigError as err:
-                raise _under_site(err, config, site) from None
     except ConfigError as err:
         raise type(err)(f"{config.source}: {err.message}") from None
     return [f"{config.source}: {warning}" for warning in warnings]
 
 
-def _under_site(err: ConfigError, config: Config, site: SiteConfig) -> ConfigError:
-    """An error about a site, keyed: its own key when it names one, else the site's."""
-    if err.key:
-        return err
-    reason = re.sub(rf"^site {re.escape(repr(site.name))}: ", "", err.message)
-    return type(err)(reason, key=config.site_key(site))
+@contextmanager
+def _keyed(key: str, site: SiteConfig) -> Iterator[None]:
+    """Give `key` to the errors raised inside that name none (and drop their site prefix)."""
+    try:
+        yield
+    except ConfigError as err:
+        if err.key:
+            raise
+        reason = re.sub(rf"^site {re.escape(repr(site.name))}: ", "", err.message)
+        raise type(err)(reason, key=key) from None
 
 
 def check_unique_keys(config: Config) -> None:
