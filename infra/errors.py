@@ -21,7 +21,12 @@ class ExitCode(IntEnum):
     REFUSED = 3  # degraded, or a precondition refused the change
     TIMEOUT = 4  # timed out waiting (for DNS, for a Hetzner action)
     CONFLICT = 5  # someone else changed the same thing at the same time
-    INTERRUPTED = 130  # Ctrl-C (the shell's convention: 128 + SIGINT)
+    INTERRUPTED = 130  # Ctrl-C, SIGTERM or SIGHUP (the shell's 128 + SIGINT for all three)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal, a dropped SSH session), handled like Ctrl-C:
+    the action records what it left behind. `str()` is the signal's name."""
 
 
 class PbxError(Exception):
@@ -64,7 +69,14 @@ class WaitTimeoutError(PbxError):
 
 
 class ConflictError(PbxError):
+    """Someone else changed it first. `after_retry`: the refusal came to a retried request,
+    whose first attempt may itself have been the change (its answer lost on the wire)."""
+
     exit_code = ExitCode.CONFLICT
+
+    def __init__(self, message: str, *, after_retry: bool = False) -> None:
+        super().__init__(message)
+        self.after_retry = after_retry
 
 
 class ApiError(PbxError):

@@ -75,6 +75,18 @@ def traffic_alarm_name(project: str, site: str) -> str:
     return resource_name(project, site, "traffic-on-backup")
 
 
+def dashboard_name(project: str, site: str) -> str:
+    return resource_name(project, site, "failover")
+
+
+def dashboard_url(project: str, site: str, region: str = "us-east-1") -> str:
+    """The CloudWatch console page of a site's dashboard (beside the Route 53 metrics)."""
+    return (
+        f"https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}"
+        f"#dashboards/dashboard/{dashboard_name(project, site)}"
+    )
+
+
 def check_name(site: str, node: Node, role: CheckRole) -> str:
     """The `Name` tag of a health check, as the Route 53 console shows it."""
     return f"{site}-{node}-{role}"

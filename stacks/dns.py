@@ -9,7 +9,7 @@ from constructs import Construct
 from infra.config import Config, SiteConfig
 from infra.naming import CheckRole, Node, aws_tags
 from stacks.common import use_backend
-from stacks.components.alerts import Monitoring
+from stacks.components.alerts import METRICS_REGION, Monitoring, NodeChecks
 from stacks.components.failover_records import (
     FailoverRecords,
     NodeAddresses,
@@ -18,8 +18,6 @@ from stacks.components.failover_records import (
 )
 from stacks.components.health_checks import NodeHealthChecks
 from stacks.components.zone import HostedZone, ZoneRef
-
-ROUTE53_METRICS_REGION = "us-east-1"
 
 
 class DnsStack(TerraformStack):
@@ -42,7 +40,7 @@ class DnsStack(TerraformStack):
             self,
             "aws-us-east-1",
             alias="us_east_1",
-            region=ROUTE53_METRICS_REGION,
+            region=METRICS_REGION,
             default_tags=[{"tags": tags}],
         )
         if shared_zone is None:
@@ -98,8 +96,14 @@ class DnsStack(TerraformStack):
             site=site.name,
             failover_fqdn=failover_fqdn,
             emails=list(config.alert_emails),
-            endpoint_checks={node: checks[node].endpoint.id for node in Node},
-            primary_effective_check=checks[Node.PRIMARY].effective.id,
+            checks={
+                node: NodeChecks(
+                    endpoint=checks[node].endpoint.id,
+                    switch=checks[node].switch.id,
+                    effective=checks[node].effective.id,
+                )
+                for node in Node
+            },
             provider=us_east_1,
             tags=tags,
         )

@@ -8,10 +8,12 @@ look like one to Terraform is either refused or base64-encoded.
 
 from __future__ import annotations
 
+import ast
 import base64
 import gzip
 import ipaddress
 import json
+import math
 import os
 import re
 import string
@@ -24,6 +26,11 @@ from infra.naming import Node
 
 # Provider limits on user data (bytes, before base64): EC2 16 KiB, Hetzner Cloud 32 KiB.
 USER_DATA_LIMIT = {Node.PRIMARY: 16 * 1024, Node.BACKUP: 32 * 1024}
+# EC2 counts the bytes it is sent, and cloud-init unpacks gzip: the primary stack sends the
+# document gzipped, which roughly doubles what fits. Hetzner takes text only.
+GZIPPED = frozenset({Node.PRIMARY})
+# Terraform's base64gzip uses Go's default compression; zlib's level 6 comes close.
+GZIP_MARGIN = 1.03
 # The Asterisk folder travels compressed inside user data; more than this never fits.
 ASTERISK_DIR_LIMIT = 64 * 1024
 HEALTH_CACHE_SECONDS = 1.0
@@ -46,7 +53,7 @@ _TERRAFORM_EXPRESSION = re.compile(r"\$\{[^{}\s]+\}")
 _LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
 _UNIT_ARGUMENT = re.compile(r"[A-Za-z0-9._:/\[\]-]+")
 # Worst-case length an interpolation resolves to, for the size check.
-_LONGEST_ADDRESS = {4: len("255.255.255.255"), 6: 39}
+_LONGEST_ADDRESS = {4: "255.255.255.255", 6: "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"}
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,7 @@ def render_node(
             rtp_start=site.rtp_ports[0], rtp_end=site.rtp_ports[1]
         ),
     }
-    agent = resources.files("infra.node").joinpath("health_agent.py").read_bytes()
+    agent = node_agent()
     asterisk = _asterisk_files(config, site)
     text = _template("cloud-config.yaml.tmpl").substitute(
         per_node,
@@ -141,6 +148,75 @@ def check_user_data(site: SiteConfig, node: Node, rendered: RenderedNode) -> Non
     _check_secrets(site, node, contents)
     _check_interpolations(rendered.text, rendered.per_node, node)
     _check_size(rendered.text, node, rendered.public_ipv4, rendered.public_ipv6)
+
+
+def node_agent() -> bytes:
+    """The health agent as the nodes get it: its code without docstrings, comments and type
+    annotations, which never run (it imports `annotations` from `__future__`).
+
+    EC2 takes 16 KiB of user data, and the documented source would fill most of it once
+    compressed. The code is the same (a test compares the syntax trees); the explanations
+    stay in the repository's infra/node/health_agent.py.
+    """
+    source = resources.files("infra.node").joinpath("health_agent.py").read_text("utf-8")
+    return (_NODE_AGENT_HEADER + ast.unparse(_BareCode().visit(ast.parse(source))) + "\n").encode()
+
+
+_NODE_AGENT_HEADER = (
+    "#!/usr/bin/env python3\n"
+    "# pbx-failover health agent: infra/node/health_agent.py without its docstrings,\n"
+    "# comments and annotations (user data is small). Run it with --help.\n"
+)
+
+
+class _BareCode(ast.NodeTransformer):
+    """Drops docstrings, and the annotations of functions and their variables; keeps those
+    of class attributes, which dataclasses read."""
+
+    def __init__(self) -> None:
+        self.functions = 0  # how deep inside function bodies the visit is
+
+    def visit_Module(self, node: ast.Module) -> ast.AST:
+        return self.generic_visit(_undocumented(node))
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
+        return self.generic_visit(_undocumented(node))
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST:
+        node.returns = None
+        arguments = node.args
+        for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+            argument.annotation = None
+        for star in (arguments.vararg, arguments.kwarg):
+            if star is not None:
+                star.annotation = None
+        self.functions += 1
+        try:
+            return self.generic_visit(_undocumented(node))
+        finally:
+            self.functions -= 1
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.AST:
+        if not self.functions:
+            return node
+        if node.value is None:
+            return ast.Pass()
+        return ast.Assign(targets=[node.target], value=node.value, lineno=node.lineno)
+
+
+def _undocumented(
+    node: ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef,
+) -> ast.AST:
+    first = node.body[0] if node.body else None
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        node.body = node.body[1:] or [ast.Pass()]
+    return node
 
 
 def _template(name: str) -> string.Template:
@@ -309,14 +385,28 @@ def _check_interpolations(text: str, per_node: dict[str, str], node: Node) -> No
             )
 
 
-def _check_size(text: str, node: Node, public_ipv4: str, public_ipv6: str | None) -> None:
-    size = len(text.encode())
+def user_data_size(text: str, node: Node, public_ipv4: str, public_ipv6: str | None) -> int:
+    """The bytes the provider counts, with every address interpolation at its longest.
+
+    The primary's user data goes to EC2 gzipped (Terraform's base64gzip, which cloud-init
+    unpacks): counted as zlib at Go's default level says, plus a margin for the difference.
+    """
+    worst = text
     for value, version in ((public_ipv4, 4), (public_ipv6, 6)):
         if value and _TERRAFORM_EXPRESSION.fullmatch(value):
-            size += text.count(value) * max(0, _LONGEST_ADDRESS[version] - len(value))
+            worst = worst.replace(value, _LONGEST_ADDRESS[version])
+    data = worst.encode()
+    if node in GZIPPED:
+        return math.ceil(len(gzip.compress(data, compresslevel=6, mtime=0)) * GZIP_MARGIN)
+    return len(data)
+
+
+def _check_size(text: str, node: Node, public_ipv4: str, public_ipv6: str | None) -> None:
+    size = user_data_size(text, node, public_ipv4, public_ipv6)
     limit = USER_DATA_LIMIT[node]
     if size > limit:
+        packed = " gzipped" if node in GZIPPED else ""
         raise ConfigError(
-            f"the {node} node's user data is {size} bytes, over the provider's limit of "
-            f"{limit}; make the Asterisk folder smaller or push files after boot"
+            f"the {node} node's user data is{packed} {size} bytes, over the provider's limit "
+            f"of {limit}; make the Asterisk folder smaller or push files after boot"
         )

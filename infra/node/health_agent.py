@@ -3,27 +3,50 @@
 
 `GET /health` sends SIP OPTIONS over UDP and answers `200 SIP OK` for any well-formed final
 response except 5xx, else 503 and the reason. A 6xx (e.g. 603 Decline) counts as alive, like
-401/403/404: the server processes SIP and only refuses this request. One probe result is
-shared per `--cache` window. Standard library only, Python 3.10+, copied as one file.
+401/403/404: the server processes SIP and only refuses this request. While the drain file
+exists the answer is `503 DRAINING`, without probing. One probe result is shared per
+`--cache` window, and requests that arrive during a probe wait for it.
+
+`GET /pbx-failover/tree` answers JSON describing the configuration installed under
+`--tree-root`: the sha256 of every regular file found there now and their `tree_digest`,
+next to what the sync recorded in `--manifest`. Files the manifest lists as secrets are
+never opened. `file_digest` and `tree_digest` are the functions both sides compute with.
+
+Anyone allowed on the health port may be hostile, so one thread serves every connection
+from an asyncio loop, within bounds: MAX_CONNECTIONS in all and MAX_PER_SOURCE per address
+(per /64 for IPv6), MAX_REQUEST_BYTES and REQUEST_SECONDS for a request's line and headers,
+GET and HEAD only, no bodies; a bad request is answered 400 (or 405, 408, 413, 431) and
+closed. When the table is full, the oldest connection that is not waiting for an answer
+makes room for the newcomer. The SIP probe and the tree scan each run in one short-lived
+worker thread, so the loop never waits for them. Nothing is logged per request: one line at
+start and stop, and one per change of health state.
+
+Standard library only, Python 3.10+, one file. The nodes get it without its docstrings,
+comments and annotations (infra/node/cloud_init.py): user data is small.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import hashlib
+import json
 import logging
 import os
 import re
+import resource
 import signal
 import socket
-import socketserver
+import stat
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any, Generic, TypeVar
 
 LOG = logging.getLogger("pbx-health-agent")
 
@@ -32,6 +55,20 @@ SIP_TIMEOUT = "SIP TIMEOUT"
 SIP_UNREACHABLE = "SIP UNREACHABLE"
 SIP_MALFORMED = "SIP MALFORMED"
 DRAINING = "DRAINING"
+
+TREE_PATH = "/pbx-failover/tree"
+TREE_CACHE_SECONDS = 2.0  # a flood of tree requests costs one scan per window
+TREE_MAX_FILES = 4096  # entries visited, folders included
+TREE_MAX_BYTES = 32 * 1024 * 1024
+MANIFEST_MAX_BYTES = 4 * 1024 * 1024
+
+MAX_CONNECTIONS = 512  # lowered to fit the open-files limit when that is smaller
+MAX_PER_SOURCE = 16  # one admin host cannot fill the table; Route 53 checks from many
+MAX_REQUEST_BYTES = 8192  # request line and headers
+REQUEST_SECONDS = 2.5  # from accept to the end of the headers (Route 53 waits 2 s for them)
+ANSWER_SECONDS = 15.0  # to get the answer (probe included), and again to read it
+SEND_BUFFER = 16384  # kernel memory per slow reader stays small
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 _CSEQ = 1  # every probe has a fresh Call-ID, so its one request is always CSeq 1
 _STATUS_LINE = re.compile(r"(?i:SIP)/2\.0 ([1-6][0-9]{2}) [^\x00-\x08\x0a-\x1f\x7f]*", re.ASCII)
@@ -171,86 +208,419 @@ def _await_final(
     return SipProbeResult(False, None, SIP_MALFORMED if malformed else SIP_TIMEOUT, None)
 
 
-class HealthCheck:
-    """The answer to `GET /health`: drain file first, then a cached, single-flight probe."""
-
-    def __init__(
-        self, sip_host: str, sip_port: int, timeout: float, cache: float, drain_file: str
-    ) -> None:
-        self.sip_host = sip_host
-        self.sip_port = sip_port
-        self.timeout = timeout
-        self.cache = cache
-        self.drain_file = drain_file
-        # One lock for everything: requests that arrive during a probe wait for its result
-        # instead of probing too, and state changes are logged in the order they happened.
-        self._lock = threading.Lock()
-        self._result: SipProbeResult | None = None
-        self._probed_at = 0.0
-        self._state = "UNKNOWN"
-
-    def answer(self) -> tuple[bool, str]:
-        with self._lock:
-            if os.path.exists(self.drain_file):
-                alive, reason = False, DRAINING
-            else:
-                if self._result is None or time.monotonic() - self._probed_at >= self.cache:
-                    self._result = probe_sip_options(self.sip_host, self.sip_port, self.timeout)
-                    self._probed_at = time.monotonic()
-                alive, reason = self._result.alive, self._result.reason
-            if reason != self._state:
-                LOG.info("health: %s -> %s", self._state, reason)
-                self._state = reason
-            return alive, reason
+def file_digest(data: bytes) -> str:
+    """The sha256 of one file's contents, in hex."""
+    return hashlib.sha256(data).hexdigest()
 
 
-class AgentServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # checkers from several Route 53 regions can arrive at once
-
-    def __init__(self, listen: str, port: int, path: str, health: HealthCheck) -> None:
-        self.address_family = socket.AF_INET6 if ":" in listen else socket.AF_INET
-        self.health_path = path
-        self.health = health
-        super().__init__((listen, port), HealthHandler)
-
-    def server_bind(self) -> None:
-        if self.address_family == socket.AF_INET6:
-            self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)  # '::' takes v4
-        # HTTPServer.server_bind would look the listen address up in DNS; nothing needs it.
-        socketserver.TCPServer.server_bind(self)
+def tree_digest(files: Mapping[str, str]) -> str:
+    """The sha256 (hex) of `sha256sum`'s listing of `files` (POSIX path -> sha), sorted by path."""
+    listing = "".join(f"{files[path]}  {path}\n" for path in sorted(files))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
 
 
-class HealthHandler(BaseHTTPRequestHandler):
-    server_version = "pbx-health-agent"
-    sys_version = ""
-    timeout = 10  # a client that connects and sends nothing must not keep a thread forever
+@dataclass
+class TreeScan:
+    """What lies under a tree root now. `unreadable` holds what is there but not hashed:
+    symlinks (never followed), special files, and what cannot be opened or named in UTF-8."""
 
-    def do_GET(self) -> None:
-        self._answer(body=True)
+    files: dict[str, str] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)
+    truncated: bool = False
 
-    def do_HEAD(self) -> None:
-        self._answer(body=False)
 
-    def _answer(self, *, body: bool) -> None:
-        server = self.server
-        assert isinstance(server, AgentServer)
-        if urlsplit(self.path).path != server.health_path:
-            status, text = 404, "not found"
+class _OverBudget(Exception):
+    pass
+
+
+def scan_tree(
+    root: str,
+    skip: Collection[str] = (),
+    max_files: int = TREE_MAX_FILES,
+    max_bytes: int = TREE_MAX_BYTES,
+) -> TreeScan:
+    """Hash every regular file under `root` except the relative paths in `skip` (a skipped
+    folder is skipped whole). The root may be a symlink; nothing below it is followed."""
+    scan = TreeScan()
+    budget = [max_files, max_bytes]
+    folders = [""]
+    try:
+        while folders:
+            folder = folders.pop()
+            try:
+                with os.scandir(os.path.join(root, folder)) as entries:
+                    for entry in entries:
+                        budget[0] -= 1
+                        if budget[0] < 0:
+                            raise _OverBudget
+                        path = f"{folder}/{entry.name}" if folder else entry.name
+                        # A name that is not UTF-8 is listed escaped, never hashed.
+                        named = os.fsencode(path).decode("utf-8", "backslashreplace")
+                        if path in skip:
+                            continue
+                        if named != path:
+                            scan.unreadable.append(named)
+                        elif _is_folder(entry):
+                            folders.append(path)
+                        elif (digest := _hash_file(os.path.join(root, path), budget)) is None:
+                            scan.unreadable.append(path)
+                        else:
+                            scan.files[path] = digest
+            except OSError:
+                scan.unreadable.append(folder or ".")
+    except _OverBudget:
+        scan.truncated = True
+    return scan
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _hash_file(path: str, budget: list[int]) -> str | None:
+    """The sha256 of a regular file; None for a symlink or anything else that is no file."""
+    # O_NOFOLLOW refuses a symlink, O_NONBLOCK keeps a FIFO from hanging the open.
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 65536):
+            budget[1] -= len(chunk)
+            if budget[1] < 0:
+                raise _OverBudget
+            digest.update(chunk)
+        return digest.hexdigest()
+    finally:
+        os.close(fd)
+
+
+def read_manifest(path: str) -> dict[str, Any]:
+    """The sync's manifest, or {} when it is missing, unreadable or not format 1."""
+    try:
+        with open(path, "rb") as manifest:
+            data = manifest.read(MANIFEST_MAX_BYTES + 1)
+        loaded = json.loads(data) if len(data) <= MANIFEST_MAX_BYTES else None
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(loaded, dict) or loaded.get("format") != 1:
+        return {}
+    return loaded
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def tree_report(root: str, manifest_path: str) -> bytes:
+    """The JSON body of `GET /pbx-failover/tree`."""
+    manifest = read_manifest(manifest_path)
+    secrets = manifest.get("secrets")
+    secrets = secrets if isinstance(secrets, dict) else {}
+    secret_files = secrets.get("files")
+    if not isinstance(secret_files, list) or not all(isinstance(f, str) for f in secret_files):
+        secret_files = []
+    scan = scan_tree(root, frozenset(secret_files))
+    report = {
+        "format": 1,
+        "root": root,
+        "generation": _text(manifest.get("generation")),
+        "installed": _text(manifest.get("tree")),
+        "digest": tree_digest(scan.files),
+        "files": dict(sorted(scan.files.items())),
+        "secrets": {"generation": _text(secrets.get("generation")), "files": secret_files},
+        "unreadable": sorted(scan.unreadable),
+        "truncated": scan.truncated,
+    }
+    return json.dumps(report, indent=1).encode("utf-8")
+
+
+# Request heads: RFC 9112 tokens and visible ASCII targets; header values may carry obs-text.
+_TOKEN = rb"[!#$%&'*+.^_`|~0-9A-Za-z-]"
+_METHOD = re.compile(rb"%s{1,20}" % _TOKEN)
+_REQUEST_LINE = re.compile(rb"(?:GET|HEAD) (/[\x21-\x7e]*) HTTP/1\.[01]\r?")
+_HEADER_LINE = re.compile(rb"(%s+):[ \t]*([\t\x20-\x7e\x80-\xff]*?)[ \t]*\r?" % _TOKEN)
+_NEVER_IN_A_HEAD = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str  # without the query
+
+
+def parse_request_line(line: bytes) -> Request | int:
+    """The request in a request line (without its LF), or the status that refuses it."""
+    method = line.split(b" ", 1)[0]
+    if method not in (b"GET", b"HEAD") and _METHOD.fullmatch(method) and line.count(b" ") == 2:
+        return 405
+    matched = _REQUEST_LINE.fullmatch(line)
+    if matched is None:
+        return 400  # also an absolute URL (`GET http://[/health`): nothing here needs one
+    return Request(method.decode("ascii"), matched.group(1).split(b"?", 1)[0].decode("ascii"))
+
+
+def parse_request(head: bytes) -> Request | int:
+    """A whole request head (up to its blank line): the request, or the status refusing it."""
+    line, *headers = head.rstrip(b"\r\n").split(b"\n")
+    request = parse_request_line(line)
+    for header in headers:
+        matched = _HEADER_LINE.fullmatch(header)
+        if matched is None:
+            return 400  # includes folded lines, which RFC 9112 lets a server refuse
+        name, value = matched.group(1).lower(), matched.group(2)
+        if name == b"transfer-encoding" or (name == b"content-length" and value != b"0"):
+            return 400 if name == b"content-length" and not value.isdigit() else 413
+    return request
+
+
+_TEXT = "text/plain; charset=utf-8"
+
+T = TypeVar("T")
+
+
+class Cached(Generic[T]):
+    """A slow computation run off the loop in one worker thread at a time. Its result is
+    reused for `ttl` seconds, and everyone who asks while it runs gets that run's result."""
+
+    def __init__(self, compute: Callable[[], T], ttl: float) -> None:
+        self.compute = compute
+        self.ttl = ttl
+        self.result: T | None = None
+        self.done_at = 0.0
+        self.waiting: list[Callable[[T], None]] = []
+
+    def get(self, then: Callable[[T], None]) -> None:
+        loop = asyncio.get_running_loop()
+        if self.result is not None and loop.time() - self.done_at < self.ttl:
+            then(self.result)
+            return
+        self.waiting.append(then)
+        if len(self.waiting) > 1:
+            return  # a run is under way
+
+        def work() -> None:
+            result = self.compute()
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: stopping
+                loop.call_soon_threadsafe(self._done, result)
+
+        try:  # a daemon thread: a stop never waits for a probe or a scan
+            threading.Thread(target=work, daemon=True).start()
+        except RuntimeError:  # no thread to be had: run here, bounded by its own timeout
+            self._done(self.compute())
+
+    def _done(self, result: T) -> None:
+        self.result, self.done_at = result, asyncio.get_running_loop().time()
+        waiting, self.waiting = self.waiting, []
+        for then in waiting:
+            then(result)
+
+
+class Connection(asyncio.Protocol):
+    """One exchange: a request head within the bounds, one answer, then the close."""
+
+    transport: asyncio.Transport
+
+    def __init__(self, agent: Agent) -> None:
+        self.agent = agent
+        self.source = ""
+        self.buffer = bytearray()
+        self.waiting = False  # for the probe or the scan: never evicted
+        self.answered = False
+        self.head_only = False
+        self.peer_done = False  # the client has sent all it will
+        self.timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        self.source = source_of(transport.get_extra_info("peername"))
+        with contextlib.suppress(OSError):
+            transport.get_extra_info("socket").setsockopt(
+                socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER
+            )
+        if self.agent.admit(self):
+            self._deadline(REQUEST_SECONDS, self.expire)
         else:
-            alive, text = server.health.answer()
-            status = 200 if alive else 503
-        payload = text.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if body:
-            self.wfile.write(payload)
+            transport.abort()
 
-    def log_message(self, format: str, *args: object) -> None:
-        """Silent: Route 53 alone sends a request a second; state changes are logged instead."""
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        self.agent.forget(self)
+
+    def eof_received(self) -> bool:
+        self.peer_done = True
+        if not self.answered and not self.waiting:
+            self.refuse(400)  # the head can never be complete now
+        return not self.answered  # a waiting request still gets its answer
+
+    def _deadline(self, seconds: float, then: Callable[[], None]) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        self.timer = asyncio.get_running_loop().call_later(seconds, then)
+
+    def expire(self) -> None:
+        self.refuse(408)  # the request head took too long
+
+    def data_received(self, data: bytes) -> None:
+        if self.answered or self.waiting:
+            return  # the rest of a refused request, or more than one request: ignored
+        buffer = self.buffer
+        before = len(buffer)
+        buffer += data[: MAX_REQUEST_BYTES + 1 - before]
+        if _NEVER_IN_A_HEAD.search(data):
+            self.refuse(400)
+            return
+        line_end = buffer.find(b"\n")
+        if line_end < 0:
+            if len(buffer) > MAX_REQUEST_BYTES:
+                self.refuse(400)  # a request line this long is no request
+            return
+        if line_end >= before:  # the request line is complete now: refuse a bad one at once
+            verdict = parse_request_line(bytes(buffer[:line_end]))
+            if isinstance(verdict, int):
+                self.refuse(verdict)
+                return
+        end = _END_OF_HEADERS.search(buffer, max(0, before - 3))
+        if end is None:
+            if len(buffer) > MAX_REQUEST_BYTES:
+                self.refuse(431)
+            return
+        request = parse_request(bytes(buffer[: end.end()]))
+        if isinstance(request, int):
+            self.refuse(request)
+            return
+        self.buffer = bytearray()
+        self.head_only = request.method == "HEAD"
+        self.waiting = True
+        self._deadline(ANSWER_SECONDS, self.transport.abort)
+        self.agent.answer(self, request.path)
+
+    def refuse(self, status: int) -> None:
+        self.reply(status, HTTPStatus(status).phrase.lower().encode("ascii"))
+
+    def reply(self, status: int, body: bytes, content_type: str = _TEXT) -> None:
+        if self.answered or self.transport.is_closing():
+            return
+        self.answered, self.waiting = True, False
+        extra = "Allow: GET, HEAD\r\n" if status == 405 else ""
+        # HTTP/1.0: one answer per connection, never kept alive.
+        head = (
+            f"HTTP/1.0 {status} {HTTPStatus(status).phrase}\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {len(body)}\r\nCache-Control: no-store\r\n"
+            f"Connection: close\r\n{extra}\r\n"
+        ).encode("ascii")
+        self.transport.writelines([head] if self.head_only else [head, body])
+        if self.peer_done:
+            self.transport.close()  # once all is sent
+        else:
+            # FIN once all is sent, then read on until the client closes: a close with its
+            # input unread would reset the connection and could destroy the answer.
+            self.transport.write_eof()
+        self._deadline(ANSWER_SECONDS, self.transport.abort)
+
+
+def source_of(address: tuple[Any, ...]) -> str:
+    """Whom a connection counts against: its IPv4 address, or its IPv6 /64."""
+    host = str(address[0]).split("%", 1)[0]
+    if ":" in host and not host.startswith("::ffff:"):
+        return socket.inet_pton(socket.AF_INET6, host)[:8].hex()
+    return host.removeprefix("::ffff:")
+
+
+class Agent:
+    """Admits connections within the bounds and answers their requests."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.health_path: str = args.path
+        self.drain_file: str = args.drain_file
+        nofile = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        self.max_connections = max(1, min(MAX_CONNECTIONS, nofile - 32))
+        self.connections: dict[Connection, None] = {}  # oldest first
+        self.per_source: dict[str, int] = {}
+        self.state = "UNKNOWN"
+        self.probe = Cached(
+            lambda: probe_sip_options(args.sip_host, args.sip_port, args.timeout), args.cache
+        )
+        self.tree = Cached(lambda: tree_report(args.tree_root, args.manifest), TREE_CACHE_SECONDS)
+
+    def admit(self, connection: Connection) -> bool:
+        """Make room for `connection` by closing the oldest one that is not waiting for an
+        answer: of its address when that holds its share, else of anyone when the table is
+        full. False when nobody could go."""
+        source = connection.source
+        candidates: Iterable[Connection] | None = None
+        if self.per_source.get(source, 0) >= MAX_PER_SOURCE:
+            candidates = (c for c in self.connections if c.source == source)
+        elif len(self.connections) >= self.max_connections:
+            candidates = self.connections  # oldest first
+        if candidates is not None:
+            # A waiting connection is answered within the probe's timeout; all others are
+            # slow or idle requests, slow readers, or answered and lingering.
+            victim = next((c for c in candidates if not c.waiting), None)
+            if victim is None:
+                return False
+            self.forget(victim)
+            victim.transport.abort()
+        self.connections[connection] = None
+        self.per_source[source] = self.per_source.get(source, 0) + 1
+        return True
+
+    def forget(self, connection: Connection) -> None:
+        if connection not in self.connections:
+            return  # made room for another, or never admitted
+        del self.connections[connection]
+        left = self.per_source[connection.source] - 1
+        if left:
+            self.per_source[connection.source] = left
+        else:
+            del self.per_source[connection.source]
+
+    def answer(self, connection: Connection, path: str) -> None:
+        if path == self.health_path:
+            if os.path.exists(self.drain_file):
+                self._health(connection, None)
+            else:
+                self.probe.get(lambda result: self._health(connection, result))
+        elif path == TREE_PATH:
+            self.tree.get(lambda body: connection.reply(200, body, "application/json"))
+        else:
+            connection.reply(404, b"not found")
+
+    def _health(self, connection: Connection, result: SipProbeResult | None) -> None:
+        """DRAINING while the drain file exists, else the probe's result."""
+        if result is None or os.path.exists(self.drain_file):
+            alive, reason = False, DRAINING
+        else:
+            alive, reason = result.alive, result.reason
+        if reason != self.state:
+            LOG.info("health: %s -> %s", self.state, reason)
+            self.state = reason
+        connection.reply(200 if alive else 503, reason.encode("utf-8"))
+
+
+def listen(address: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)  # '::' takes IPv4 too
+        sock.bind((address, port))
+        sock.listen(1024)  # checkers from several Route 53 regions can arrive at once
+        sock.setblocking(False)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def _number(kind: type[float], low: float, high: float) -> Callable[[str], float]:
@@ -265,8 +635,11 @@ def _number(kind: type[float], low: float, high: float) -> Callable[[str], float
 
 
 def _path(text: str) -> str:
-    if not text.startswith("/"):
-        raise argparse.ArgumentTypeError(f"{text} is not an URL path starting with '/'")
+    # Compared with the request target's path, so it holds no query and no space.
+    if re.fullmatch(r"/[\x21-\x3e\x40-\x7e]*", text) is None or text == TREE_PATH:
+        raise argparse.ArgumentTypeError(
+            f"{text} is not an URL path starting with '/' (without '?', not {TREE_PATH})"
+        )
     return text
 
 
@@ -275,7 +648,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         prog="health_agent.py",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
         description="Answer HTTP health checks (Route 53) with the state of the local SIP "
-        "service, probed with SIP OPTIONS over UDP: 200 'SIP OK' or 503 and the reason.",
+        "service, probed with SIP OPTIONS over UDP: 200 'SIP OK' or 503 and the reason. "
+        f"{TREE_PATH} reports the installed configuration tree as JSON.",
     )
     parser.add_argument("--listen", default="0.0.0.0", help="address to serve HTTP on (:: = all)")
     parser.add_argument("--port", type=_number(int, 1, 65535), default=8080, help="HTTP port")
@@ -298,40 +672,60 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="/etc/pbx-failover/drain",
         help="while this file exists, answer 503 DRAINING without probing",
     )
+    parser.add_argument(
+        "--tree-root", default="/etc/asterisk", help=f"the configuration tree {TREE_PATH} reports"
+    )
+    parser.add_argument(
+        "--manifest",
+        default="/var/lib/pbx-failover/current/manifest.json",
+        help="the manifest the sync wrote with the tree (its secrets are never read)",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    # Stop signals are taken with sigtimedwait below, never by a handler: a handler raising
-    # into the middle of socketserver can be swallowed by its per-request error handling.
-    # Blocked before any thread starts, so every thread inherits the mask.
-    stop_signals = {signal.SIGTERM, signal.SIGINT}
-    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
-    health = HealthCheck(args.sip_host, args.sip_port, args.timeout, args.cache, args.drain_file)
+    # Held until the loop can take them: systemd may stop the agent as soon as it listens.
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
-        server = AgentServer(args.listen, args.port, args.path, health)
+        listener = listen(args.listen, args.port)
     except OSError as err:
         LOG.error("cannot serve HTTP on %s port %d: %s", args.listen, args.port, err.strerror)
         return 1
-    with server:
-        # shutdown() takes effect at the next poll: 0.1 s keeps a stop quick, and costs nothing.
-        serving = threading.Thread(target=server.serve_forever, args=(0.1,), name="http")
-        serving.start()
-        LOG.info(
-            "serving http://%s:%d%s for SIP %s port %d (timeout %ss, cache %ss, drain %s)",
-            args.listen, args.port, args.path, args.sip_host, args.sip_port,
-            args.timeout, args.cache, args.drain_file,
-        )  # fmt: skip
-        while serving.is_alive():
-            received = signal.sigtimedwait(stop_signals, 1.0)
-            if received is not None:
-                LOG.info("stopping on %s", signal.Signals(received.si_signo).name)
-                server.shutdown()
-                return 0
-    LOG.error("the HTTP server stopped unexpectedly")
-    return 1
+    loop = asyncio.new_event_loop()
+    try:
+        stopped_by = loop.run_until_complete(serve(listener, args))
+    finally:
+        loop.close()
+    LOG.info("stopping on %s", signal.Signals(stopped_by).name)
+    return 0
+
+
+async def serve(listener: socket.socket, args: argparse.Namespace) -> int:
+    """Serve until SIGTERM or SIGINT; the signal's number."""
+    loop = asyncio.get_running_loop()
+    stopped: asyncio.Future[int] = loop.create_future()
+
+    def stop(signo: int) -> None:
+        if not stopped.done():
+            stopped.set_result(signo)
+
+    for signo in STOP_SIGNALS:
+        loop.add_signal_handler(signo, stop, signo)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # one sent early arrives now
+    agent = Agent(args)
+    server = await loop.create_server(lambda: Connection(agent), sock=listener, backlog=1024)
+    LOG.info(
+        "serving http://%s:%d%s for SIP %s port %d (timeout %ss, cache %ss, drain %s, tree %s)",
+        args.listen, args.port, args.path, args.sip_host, args.sip_port,
+        args.timeout, args.cache, args.drain_file, args.tree_root,
+    )  # fmt: skip
+    stopped_by = await stopped
+    server.close()
+    for connection in list(agent.connections):
+        connection.transport.abort()
+    return stopped_by
 
 
 if __name__ == "__main__":

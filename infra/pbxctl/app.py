@@ -12,10 +12,11 @@ rich load inside the commands that need them. Every error reaches the person thr
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
@@ -82,7 +83,8 @@ def _redact(text: str) -> str:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"error: {printable(_redact(message))}", err=True)
+    with suppress(OSError):  # the terminal may be gone (SIGHUP): the exit code still counts
+        typer.echo(f"error: {printable(_redact(message))}", err=True)
     raise typer.Exit(code)
 
 
@@ -104,6 +106,12 @@ class _Globals:
     config: Path | None
     site: str | None
     poll_interval: float
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -140,6 +148,8 @@ def _main(
             "--poll-interval",
             envvar="PBX_FAILOVER_POLL_INTERVAL",
             min=0.01,
+            max=60,  # also refuses inf; nan fails every comparison, so the callback
+            callback=_finite,
             hidden=True,  # for tests: how often waits look again (seconds)
         ),
     ] = 2.0,
@@ -166,7 +176,8 @@ TimeoutOption = Annotated[
         "--timeout",
         min=1,
         metavar="SECONDS",
-        help="Seconds to wait for DNS and for a power-on (default: cli.dns_wait_timeout, 300).",
+        help="Seconds to wait, in all, for a power-on and for DNS to follow (default: "
+        "cli.dns_wait_timeout, 300).",
     ),
 ]
 NoWaitFlag = Annotated[
@@ -240,6 +251,7 @@ def _move_command(
 ) -> None:
     from infra.pbxctl import render
     from infra.pbxctl.actions import MoveOptions, move
+    from infra.pbxctl.signals import stop_on_signals
 
     config, site = _load(ctx)
     session = _session(ctx, config, site)
@@ -251,9 +263,12 @@ def _move_command(
         wait=not no_wait,
         timeout=timeout if timeout is not None else config.cli.dns_wait_timeout,
     )
+    stop_on_signals()
     with _retries_noted(session):
         outcome = move(session, target, options)
     render.outcome(outcome, render.consoles()[0], as_json)
+    if outcome.degraded:
+        raise typer.Exit(ExitCode.REFUSED)
 
 
 @app.command()
@@ -340,6 +355,7 @@ def drill(
     from infra.pbxctl import render
     from infra.pbxctl.actions import MoveOptions
     from infra.pbxctl.actions import drill as run_drill
+    from infra.pbxctl.signals import stop_on_signals
 
     config, site = _load(ctx)
     session = _session(ctx, config, site)
@@ -350,6 +366,7 @@ def drill(
         yes=yes,
         timeout=timeout if timeout is not None else config.cli.dns_wait_timeout,
     )
+    stop_on_signals()
     with _retries_noted(session):
         outcome = run_drill(session, options, hold)
     render.outcome(outcome, render.consoles()[0], as_json)

@@ -87,7 +87,7 @@ def _ask(fqdn: str, server: NameServer, timeout: float) -> NsAnswer:
         if response.flags & dns.flags.TC:
             response = dns.query.tcp(query, address, timeout=timeout, port=server.port)
     except dns.exception.Timeout:
-        return NsAnswer(label, frozenset(), f"no answer within {timeout:g} s")
+        return NsAnswer(label, frozenset(), f"no answer within {timeout:.2g} s")
     except (OSError, dns.exception.DNSException) as err:
         return NsAnswer(label, frozenset(), f"query failed ({err})")
     rcode = response.rcode()

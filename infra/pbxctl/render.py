@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -37,7 +38,8 @@ class RichUi:
         self.console = console
 
     def say(self, text: str) -> None:
-        self.console.print(text, markup=False, highlight=False)
+        with suppress(OSError):  # a closed terminal must not stop the action's record
+            self.console.print(text, markup=False, highlight=False)
 
     def checks(self, title: str, checks: Sequence[Check]) -> None:
         table = Table(title=title, title_justify="left", show_header=False, box=None)
@@ -93,48 +95,73 @@ def retries_note(retries: int, console: Console) -> None:
         )
 
 
-def status(view: SiteView, problems: list[str], out: Console) -> None:
+def node_fields(view: SiteView, node: Node) -> list[tuple[str, str]]:
+    """One node's state as (label, rich text) pairs, for either layout."""
+    nv = view.nodes[node]
+    server = (
+        f"{nv.server.state} ({nv.server.name})" if nv.server else f"unknown: {nv.server_problem}"
+    )
+    endpoint = nv.endpoint_status.describe()
+    if nv.endpoint_status.failure and not nv.endpoint_healthy:
+        endpoint += f"\n{nv.endpoint_status.failure}"
+    sip = nv.sip.reason + (f" {nv.sip.rtt_ms:.1f} ms" if nv.sip.rtt_ms is not None else "")
+    return [
+        ("provider", nv.provider),
+        ("address", ", ".join(nv.addresses)),
+        ("server", escape(server)),
+        ("endpoint (Route 53)", escape(endpoint)),
+        ("switch", "in" if nv.switched_in else "[bold]OUT[/]"),
+        ("effective", "healthy" if nv.effective_healthy() else "[bold red]unhealthy[/]"),
+        ("SIP from here", escape(sip)),
+    ]
+
+
+def _wide(view: SiteView) -> Table:
+    """One row per node: the layout for a wide terminal."""
     table = Table(title=f"{view.site}: {view.fqdn}", title_justify="left")
-    for column in ("node", "provider", "address", "server", "endpoint (Route 53)", "switch"):
-        table.add_column(column)
-    table.add_column("effective")
-    table.add_column("SIP from here")
-    for node in Node:
-        nv = view.nodes[node]
-        server = (
-            f"{nv.server.state} ({nv.server.name})"
-            if nv.server
-            else f"unknown: {nv.server_problem}"
-        )
-        endpoint = nv.endpoint_status.describe()
-        if nv.endpoint_status.failure and not nv.endpoint_healthy:
-            endpoint += f"\n{nv.endpoint_status.failure}"
-        sip = nv.sip.reason
-        if nv.sip.rtt_ms is not None:
-            sip += f" {nv.sip.rtt_ms:.1f} ms"
-        table.add_row(
-            node.value,
-            nv.provider,
-            ", ".join(nv.addresses),
-            escape(server),
-            escape(endpoint),
-            "in" if nv.switched_in else "[bold]OUT[/]",
-            "healthy" if nv.effective_healthy() else "[bold red]unhealthy[/]",
-            escape(sip),
-        )
-    out.print(table)
+    fields = {node: node_fields(view, node) for node in Node}
+    table.add_column("node")
+    for label, _ in fields[Node.PRIMARY]:
+        table.add_column(label)
+    for node, pairs in fields.items():
+        table.add_row(node.value, *(value for _, value in pairs))
+    return table
+
+
+def _narrow(view: SiteView) -> Table:
+    """A block per node, label and value side by side: fits 80 columns, and a pipe."""
+    table = Table(
+        title=f"{view.site}: {view.fqdn}", title_justify="left", show_header=False, box=None
+    )
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for number, node in enumerate(Node):
+        if number:
+            table.add_row("", "")
+        table.add_row(f"[underline]{node.value}[/]", "")
+        for label, value in node_fields(view, node):
+            table.add_row(f"  {label}", value)
+    return table
+
+
+def status(view: SiteView, problems: list[str], out: Console) -> None:
+    wide = _wide(view)
+    unbounded = out.options.update(max_width=10_000)  # its natural width, not the terminal's
+    fits = Measurement.get(out, unbounded, wide).maximum <= out.width
+    out.print(wide if fits else _narrow(view))
     route53 = (
         "not available here"
         if view.route53_answer is None
         else ", ".join(view.route53_answer) or "no address"
     )
-    out.print(f"name servers answer {view.describe_dns()}", markup=False, highlight=False)
-    out.print(f"Route 53 answer (TestDNSAnswer): {route53}", markup=False, highlight=False)
-    out.print(
+    for line in (
+        view.describe_dns(),
+        f"Route 53 answer (TestDNSAnswer): {route53}",
         f"by the health checks, Route 53 sends callers to the {view.expected()}",
-        markup=False,
-        highlight=False,
-    )
+    ):
+        out.print(line, markup=False, highlight=False, overflow="fold")
+    # One unbroken line, so that the address survives a copy from the terminal.
+    out.print(f"dashboard: {view.dashboard}", markup=False, highlight=False, soft_wrap=True)
     if problems:
         out.print("[bold red]DEGRADED[/]")
         for problem in problems:

@@ -88,6 +88,7 @@ class Backends:
     probe: SipProbe
     name_servers: list[NameServer] | None = None  # overrides the zone's delegation set
     dns: DnsQuery = query_a
+    concurrent: bool = True  # read in parallel threads (False: stand-ins that answer at once)
     sip_timeout: float = 2.0
     dns_timeout: float = 2.0
     poll_interval: float = 2.0

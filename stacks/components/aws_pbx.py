@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from cdktn import TerraformResourceLifecycle
+from cdktn import Fn, TerraformLocal, TerraformResourceLifecycle
 from cdktn_aws.ec2 import (
     AwsEip,
     AwsEipAssociation,
@@ -116,12 +116,16 @@ class PrimaryPbxInstance(Construct):
             disable_api_termination=True,
             ebs_optimized=True,
             monitoring=True,
-            user_data=user_data,
+            # EC2 takes 16 KiB as sent; gzipped, the same document takes about half of that
+            # (cloud-init unpacks it). The text stays readable in the JSON as a local.
+            user_data_base64=Fn.base64gzip(TerraformLocal(self, "user-data", user_data).as_string),
             tags={**tags, "Name": name},
             volume_tags=tags,
             # A newer Ubuntu AMI or changed user data must never stop or replace a live
             # PBX on a routine deploy; roll those out deliberately (README, "Upgrades").
-            lifecycle=TerraformResourceLifecycle(ignore_changes=["ami", "user_data"]),
+            lifecycle=TerraformResourceLifecycle(
+                ignore_changes=["ami", "user_data", "user_data_base64"]
+            ),
         )
         AwsEipAssociation(
             self, "address", allocation_id=address.allocation_id, instance_id=self.instance.id

@@ -156,11 +156,26 @@ class World:
         assert result.exit_code is not None
         return Pbxctl(result.exit_code, result.stdout, result.stderr)
 
-    def run_process(self, *args: str, timeout: float = 60) -> Pbxctl:
+    def start_process(self, *args: str) -> subprocess.Popen[str]:
+        """pbxctl as a real process in the background, for signals; the test stops it."""
+        return subprocess.Popen(
+            [str(PBXCTL), *args],
+            env={k: v for k, v in {**os.environ, **self.env}.items() if v is not None},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def run_process(
+        self, *args: str, timeout: float = 60, env: dict[str, str] | None = None
+    ) -> Pbxctl:
         """pbxctl as a real process, the way an engineer runs it."""
         done = subprocess.run(
             [str(PBXCTL), *args],
-            env={k: v for k, v in {**os.environ, **self.env}.items() if v is not None},
+            env={
+                k: v for k, v in {**os.environ, **self.env, **(env or {})}.items() if v is not None
+            },
             capture_output=True,
             text=True,
             timeout=timeout,

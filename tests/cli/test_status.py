@@ -119,3 +119,42 @@ def test_no_health_checks_says_deploy_the_dns_stack(world: World) -> None:
         "error: no Route 53 health checks are tagged pbx-failover:site=callcenter; deploy the "
         "dns stack (cdktn deploy callcenter-dns), or check --site and the AWS account"
     )
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_status_fits_a_narrow_terminal(world: World, columns: int) -> None:
+    result = world.run("status", env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if len(line) > columns] == [
+        f"dashboard: {result.stdout.split('dashboard: ')[1].splitlines()[0]}"
+    ]  # only the dashboard's address, kept whole so that it can be copied
+    for label in ("server", "endpoint (Route 53)", "switch", "effective", "SIP from here"):
+        assert sum(line.strip().startswith(label) for line in lines) == 2, label  # per node
+    assert "acme-callcenter-callcenter-primary" in result.stdout  # not cut off
+
+
+def test_status_piped_to_a_file_is_readable(world: World) -> None:
+    env = {k: v for k, v in world.env.items() if k != "COLUMNS"}
+    done = world.run_process("status", env={**env, "COLUMNS": ""})
+    assert done.exit_code == 0, done.output
+    long = [line for line in done.stdout.splitlines() if len(line) > 80]  # a pipe gets 80
+    assert len(long) == 1 and long[0].startswith("dashboard: https://")
+    assert "HEALTHY" in done.stdout
+
+
+def test_status_uses_one_row_per_node_when_there_is_room(world: World) -> None:
+    result = world.run("status", env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.stdout.splitlines() if "provider" in line)
+    assert "endpoint (Route 53)" in header and "SIP from here" in header
+
+
+def test_status_links_the_dashboard(world: World) -> None:
+    result = world.run("status", "--json")
+    expected = (
+        "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1"
+        "#dashboards/dashboard/acme-callcenter-callcenter-failover"
+    )
+    assert result.json()["dashboard"] == expected
+    assert f"dashboard: {expected}" in " ".join(world.run("status").stdout.split())

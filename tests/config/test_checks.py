@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infra.config import domain_problem, split_name_server
+from infra.naming import AGENT_PATH_PREFIX
+from infra.node.health_agent import TREE_PATH
 from infra.policy import PUBLIC_SPACE, covers_public
 
 
@@ -113,3 +115,8 @@ def test_name_servers_refused(spec: str, reason: str) -> None:
 def test_domains(name: str, problem: str | None) -> None:
     found = domain_problem(name)
     assert found is None if problem is None else problem in (found or ""), found
+
+
+def test_the_agents_own_paths_are_under_the_reserved_prefix() -> None:
+    """health.path may not be under AGENT_PATH_PREFIX; the agent's endpoints must be."""
+    assert TREE_PATH.startswith(AGENT_PATH_PREFIX)

@@ -6,22 +6,31 @@ Everything listens on 127.0.0.1 (or ::1) on ports picked free for each test.
 from __future__ import annotations
 
 import http.client
+import os
+import pwd
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
+
+from infra.node.cloud_init import node_agent
 
 ROOT = Path(__file__).resolve().parents[2]
 AGENT = ROOT / "infra" / "node" / "health_agent.py"
 SCENARIOS = Path(__file__).parent / "sip"
 SIPP_HINT = "sipp is not installed; install it with: apt-get install sip-tester (CI does)"
+UNIT = ROOT / "infra" / "node" / "templates" / "pbx-health-agent.service"
+# What the unit runs: the distribution's Python, not this virtual environment's.
+SYSTEM_PYTHON = "/usr/bin/python3"
 
 
 def free_port(kind: socket.SocketKind = socket.SOCK_STREAM, host: str = "127.0.0.1") -> int:
@@ -165,7 +174,12 @@ class Agent:
         sip_host: str = "127.0.0.1",
         python: str = sys.executable,
         listen: str = "127.0.0.1",
+        script: Path = AGENT,
+        launcher: Sequence[str] = (),
+        extra: Sequence[str] = (),
     ) -> None:
+        """`launcher` goes before the interpreter (limits, another user); `extra` are more
+        agent arguments."""
         self.listen = listen
         self.port = free_port(host=listen)
         self.drain_file = workdir / f"drain-{self.port}"
@@ -173,10 +187,11 @@ class Agent:
         with self.log_file.open("wb") as log:
             self.process = subprocess.Popen(
                 [
-                    python, str(AGENT), "--listen", listen, "--port", str(self.port),
+                    *launcher, python, "-I", str(script),
+                    "--listen", listen, "--port", str(self.port),
                     "--path", "/health", "--sip-host", sip_host, "--sip-port", str(sip_port),
                     "--timeout", str(timeout), "--cache", str(cache),
-                    "--drain-file", str(self.drain_file),
+                    "--drain-file", str(self.drain_file), *extra,
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -192,8 +207,14 @@ class Agent:
             return False
         return True
 
-    def request(self, path: str = "/health", method: str = "GET") -> tuple[int, str]:
-        connection = http.client.HTTPConnection(self.listen, self.port, timeout=10)
+    def request(
+        self, path: str = "/health", method: str = "GET", *, source: str | None = None
+    ) -> tuple[int, str]:
+        """One request; `source` is a loopback address to send it from (one per checker)."""
+        bind = None if source is None else (source, 0)
+        connection = http.client.HTTPConnection(
+            self.listen, self.port, timeout=10, source_address=bind
+        )
         try:
             connection.request(method, path)
             response = connection.getresponse()
@@ -244,8 +265,8 @@ def agent(tmp_path: Path) -> Iterator[Callable[..., Agent]]:
     """Start the health agent against a SIP port: `agent(sip_port, timeout=0.5)`."""
     started: list[Agent] = []
 
-    def start(sip_port: int, **options: object) -> Agent:
-        started.append(Agent(sip_port, tmp_path, **options))  # type: ignore[arg-type]
+    def start(sip_port: int, workdir: Path | None = None, **options: object) -> Agent:
+        started.append(Agent(sip_port, workdir or tmp_path, **options))  # type: ignore[arg-type]
         return started[-1]
 
     yield start
@@ -258,3 +279,56 @@ def silent_peer() -> Iterator[SilentPeer]:
     peer = SilentPeer()
     yield peer
     peer.close()
+
+
+def unit_limits() -> tuple[int, int]:
+    """TasksMax and MemoryMax (bytes) of the agent's systemd unit."""
+    unit = UNIT.read_text()
+    tasks = re.search(r"^TasksMax=([0-9]+)$", unit, re.MULTILINE)
+    memory = re.search(r"^MemoryMax=([0-9]+)M$", unit, re.MULTILINE)
+    assert tasks and memory, f"{UNIT} lacks TasksMax=N or MemoryMax=NM"
+    return int(tasks.group(1)), int(memory.group(1)) * 1024 * 1024
+
+
+def limited_launcher(tasks: int, *, open_files: int = 1024) -> list[str]:
+    """A command prefix that runs the rest as the unit would: a task limit (RLIMIT_NPROC
+    standing in for TasksMax), systemd's default open-files limit, and a user of its own.
+
+    As root the rest runs under a uid no account and no other process uses, so the task limit
+    counts the agent's threads alone. Otherwise it runs as this (already unprivileged) user,
+    whose other tasks then count too: a stricter limit, never a looser one.
+    """
+    for tool, package in (("prlimit", "util-linux"), ("setpriv", "util-linux")):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is missing; install it with: apt-get install {package}")
+    if not Path(SYSTEM_PYTHON).exists():
+        pytest.fail(f"{SYSTEM_PYTHON} is missing; install it with: apt-get install python3")
+    limits = ["prlimit", f"--nproc={tasks}", f"--nofile={open_files}", "--"]
+    if os.geteuid() != 0:
+        return limits
+    uid = next(u for u in range(61000 + os.getpid() % 3000, 65000) if not _has_account(u))
+    return [
+        *limits, "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+        "--no-new-privs", "--",
+    ]  # fmt: skip
+
+
+def _has_account(uid: int) -> bool:
+    try:
+        pwd.getpwuid(uid)
+    except KeyError:
+        return False
+    return True
+
+
+@pytest.fixture
+def public_dir() -> Iterator[Path]:
+    """A folder any user may read (pytest's tmp_path is 0700), holding the agent as the
+    nodes get it (`node_agent()`, the code without docstrings and annotations)."""
+    folder = Path(tempfile.mkdtemp(prefix="pbx-agent-"))
+    try:
+        folder.chmod(0o755)
+        (folder / "health_agent.py").write_bytes(node_agent())
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -77,6 +77,9 @@ class Fault:
     delay: float = 0.0
     body: str = ""
     path_contains: str = ""
+    # reset/delay only after upstream has done the request: a change that is applied but
+    # whose answer is lost (reset) or late (delay), as when a connection drops mid-call.
+    after_forward: bool = False
 
     def matches(self, operation: str, path: str) -> bool:
         return self.times != 0 and operation == self.operation and self.path_contains in path
@@ -206,6 +209,8 @@ class FaultProxy:
                 body = self.rfile.read(length) if length else b""
                 operation = operation_of(self.command, self.path, body)
                 fault = proxy._take_fault(operation, self.path)
+                after = fault if fault is not None and fault.after_forward else None
+                fault = None if after is not None else fault
                 if fault is not None and fault.kind == "reset":
                     proxy._record(operation, self.path, 0)
                     self._reset()
@@ -224,25 +229,30 @@ class FaultProxy:
                     if key.lower() not in ("connection", "keep-alive", "proxy-connection")
                 }
                 if operation == "UpdateHealthCheck":
-                    self._update(headers, body, operation)
+                    status, payload = self._update(headers, body)
+                else:
+                    status, _, payload = proxy._forward(self.command, self.path, headers, body)
+                    if self.path.startswith(ROUTE53_PREFIX):
+                        payload = proxy._with_versions(payload)
+                if after is not None and after.kind == "reset":
+                    proxy._record(operation, self.path, 0)
+                    self._reset()
                     return
-                status, _, payload = proxy._forward(self.command, self.path, headers, body)
-                if self.path.startswith(ROUTE53_PREFIX):
-                    payload = proxy._with_versions(payload)
+                if after is not None and after.kind == "delay":
+                    time.sleep(after.delay)
                 self._send(status, payload, operation)
 
-            def _update(self, headers: dict[str, str], body: bytes, operation: str) -> None:
+            def _update(self, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
                 check_id = self.path.rstrip("/").rsplit("/", 1)[-1]
                 with proxy._update_lock:  # check, update and bump as one step, like Route 53
                     current = proxy.versions.get(check_id, 1)
                     asked = _REQUEST_VERSION.search(body)
                     if asked is not None and int(asked.group(1)) != current:
-                        self._send(409, _error_body(self.path, version_mismatch()), operation)
-                        return
+                        return 409, _error_body(self.path, version_mismatch())
                     status, _, payload = proxy._forward(self.command, self.path, headers, body)
                     if status == 200:
                         proxy.versions[check_id] = current + 1
-                    self._send(status, proxy._with_versions(payload), operation)
+                    return status, proxy._with_versions(payload)
 
             def _send(self, status: int, payload: bytes, operation: str) -> None:
                 proxy._record(operation, self.path, status)

@@ -26,6 +26,9 @@ class MotoServer:
         self._server.start()
         host, port = self._server.get_host_and_port()
         self.url = f"http://{host}:{port}"
+        # moto's backends are global to the process: a server started after another one
+        # (the CLI tests' peers) would see that one's resources.
+        self.reset()
         return self
 
     def stop(self) -> None:

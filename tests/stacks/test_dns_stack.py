@@ -162,3 +162,34 @@ def test_outputs_for_the_cli_and_people(dns: dict[str, Any]) -> None:
 def test_addresses_arrive_by_remote_state(dns: dict[str, Any]) -> None:
     remote = data_sources(dns, "terraform_remote_state")
     assert len(remote) == 2 and all(r["backend"] == "local" for r in remote)
+
+
+def test_a_dashboard_shows_each_node_and_the_alarms(dns: dict[str, Any]) -> None:
+    import json
+
+    from infra.naming import dashboard_name
+
+    (dashboard,) = resources(dns, "aws_cloudwatch_dashboard")
+    assert dashboard["provider"] == "aws.us_east_1"  # where Route 53 publishes its metrics
+    assert dashboard["dashboard_name"] == dashboard_name("acme-callcenter", "callcenter")
+    widgets = json.loads(dashboard["dashboard_body"])["widgets"]
+    shown = {
+        (metric[1], metric[3])
+        for widget in widgets
+        if widget["type"] == "metric"
+        for metric in widget["properties"]["metrics"]
+    }
+    for node in ("primary", "backup"):
+        assert (
+            "HealthCheckPercentageHealthy",
+            _address_of(dns, f"callcenter-{node}-endpoint"),
+        ) in shown
+        for role in ("switch", "effective"):
+            assert ("HealthCheckStatus", _address_of(dns, f"callcenter-{node}-{role}")) in shown
+    (alarm_widget,) = [widget for widget in widgets if widget["type"] == "alarm"]
+    alarms = {
+        f"${{aws_cloudwatch_metric_alarm.{name}.arn}}"
+        for name in dns["resource"]["aws_cloudwatch_metric_alarm"]
+    }
+    assert set(alarm_widget["properties"]["alarms"]) == alarms
+    assert all(widget["properties"].get("region", "us-east-1") == "us-east-1" for widget in widgets)

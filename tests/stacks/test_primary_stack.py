@@ -9,7 +9,7 @@ import pytest
 from infra.config import load_config
 from infra.policy import aws_rule_counts, site_policy
 from tests.conftest import EXAMPLE, Synth
-from tests.support.tfjson import data_sources, resources
+from tests.support.tfjson import data_sources, resources, user_data
 
 STACK = "callcenter-primary"
 
@@ -59,12 +59,13 @@ def test_hardened_instance(primary: dict[str, Any]) -> None:
     assert instance["root_block_device"]["encrypted"] is True
     assert instance["disable_api_termination"] is True
     assert instance["iam_instance_profile"].startswith("${aws_iam_instance_profile.")
-    assert instance["lifecycle"] == {"ignore_changes": ["ami", "user_data"]}
+    assert instance["lifecycle"] == {"ignore_changes": ["ami", "user_data", "user_data_base64"]}
     assert instance["tags"]["pbx-failover:site"] == "callcenter"
     assert instance["tags"]["pbx-failover:node"] == "primary"
     assert "key_name" not in instance  # access = "ssm" in the example
-    assert instance["user_data"].startswith("#cloud-config")
-    assert "${aws_eip." in instance["user_data"]  # the node knows its public address
+    text = user_data(primary, "aws_instance")
+    assert text.startswith("#cloud-config")
+    assert "${aws_eip." in text  # the node knows its public address
 
 
 def test_ubuntu_ami_by_data_source(primary: dict[str, Any]) -> None:

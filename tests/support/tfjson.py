@@ -18,3 +18,14 @@ def data_sources(doc: dict[str, Any], kind: str) -> list[dict[str, Any]]:
         {k: v for k, v in body.items() if k != "//"}
         for body in doc.get("data", {}).get(kind, {}).values()
     ]
+
+
+def user_data(doc: dict[str, Any], kind: str) -> str:
+    """A node's user data document: the text itself, or the local that base64gzip wraps."""
+    (body,) = resources(doc, kind)
+    if "user_data" in body:
+        return str(body["user_data"])
+    wrapped = str(body["user_data_base64"])
+    if not (wrapped.startswith("${base64gzip(local.") and wrapped.endswith(")}")):
+        raise AssertionError(f"unexpected user_data_base64: {wrapped[:80]}")
+    return str(doc["locals"][wrapped.removeprefix("${base64gzip(local.").removesuffix(")}")])

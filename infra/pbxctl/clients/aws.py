@@ -239,7 +239,9 @@ class Aws:
         attempts = int(meta.get("RetryAttempts", 0)) + 1
         status = int(meta.get("HTTPStatusCode", 0))
         if code == "HealthCheckVersionMismatch":
-            return ConflictError(f"someone else changed it while {what} ({message})")
+            return ConflictError(
+                f"someone else changed it while {what} ({message})", after_retry=attempts > 1
+            )
         if code in _THROTTLING:
             advice = f"({code}, {attempts} attempts); wait a minute and run the command again"
             return ApiError(f"AWS kept throttling us while {what} {advice}")
