@@ -9,6 +9,8 @@ refuse to run because a firewall grew past a quota.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
 import os
 import re
@@ -86,6 +88,8 @@ _SSH_KEY = re.compile(
     r" [A-Za-z0-9+/]+={0,3}( [^\n]*)?$"
 )
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+# ImportKeyPair takes RSA and ED25519 keys only.
+AWS_SSH_KEY_TYPES = ("ssh-rsa", "ssh-ed25519")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Terraform reads these in any string of the synthesized JSON as the start of an expression.
 _TERRAFORM_MARKERS = ("${", "%{")
@@ -369,7 +373,13 @@ class PrimaryConfig(_Model):
     @field_validator("ssh_public_key")
     @classmethod
     def _ssh_key(cls, value: str | None) -> str | None:
-        return _check_ssh_key(value)
+        _check_ssh_key(value)
+        if value is not None and value.split()[0] not in AWS_SSH_KEY_TYPES:
+            raise ValueError(
+                f"is a {value.split()[0]} key, but EC2 imports only RSA and ED25519 keys; use "
+                "one of those (or access = 'ssm')"
+            )
+        return value
 
     @field_validator("vpc_cidr")
     @classmethod
@@ -393,7 +403,26 @@ class PrimaryConfig(_Model):
 def _check_ssh_key(value: str | None) -> str | None:
     if value is not None and not _SSH_KEY.fullmatch(value):
         raise ValueError("expected an OpenSSH public key line like 'ssh-ed25519 AAAA... comment'")
+    if value is not None:
+        problem = _ssh_key_problem(*value.split()[:2])
+        if problem:
+            raise ValueError(f"{problem}; paste the whole line of the .pub file")
     return value
+
+
+def _ssh_key_problem(kind: str, blob: str) -> str | None:
+    """What a provider would find wrong in the key itself (RFC 4253 public key blob)."""
+    try:
+        data = base64.b64decode(blob, validate=True)
+    except binascii.Error:
+        return "the key is not valid base64"
+    length = int.from_bytes(data[:4], "big")
+    if len(data) < 4 + length or data[4 : 4 + length] != kind.encode():
+        return f"the key's data is not that of a {kind} key"
+    rest = data[4 + length :]
+    if kind == "ssh-ed25519" and (int.from_bytes(rest[:4], "big") != 32 or len(rest) != 36):
+        return "the key's data is not a 32-byte ED25519 key"
+    return None
 
 
 def ssh_key_material(line: str) -> str:

@@ -23,6 +23,7 @@ from tests.support.tfjson import resources
 
 PROJECT = "p" * 23 + "1"  # SiteName allows 2-24 characters
 SITE = "s" * 23 + "2"
+SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAK ops"
 FAILOVER = "voip"
 # Labels of 63 characters, then one that brings _sips._tcp.voip.<zone> to exactly 253.
 _LONGEST_SRV = f"_sips._tcp.{FAILOVER}."
@@ -45,7 +46,7 @@ def stacks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[
         .replace('project = "acme-callcenter"', f'project = "{PROJECT}"')
         .replace('zone = "example.com"', f'zone = "{ZONE}"')
         .replace('name = "callcenter"', f'name = "{SITE}"\nipv6 = true')
-        .replace('access = "ssm"', 'access = "ssh"\nssh_public_key = "ssh-ed25519 AAAAC3Nz ops"')
+        .replace('access = "ssm"', f'access = "ssh"\nssh_public_key = "{SSH_KEY}"')
     )
     config = folder / "longest.toml"
     config.write_text(text)
