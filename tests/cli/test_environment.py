@@ -100,3 +100,19 @@ def test_an_unresponsive_hetzner_api_costs_seconds_and_is_named(world: World) ->
         result.stdout.split()
     )
     assert "Traceback" not in result.stderr
+
+
+def test_an_unresponsive_aws_api_is_a_sentence_within_half_a_minute() -> None:
+    silent = SilentServer().start()
+    try:
+        started = time.monotonic()
+        endpoint = silent.url.removesuffix("/v1")
+        result = _pbxctl("status", env=_clean_env(AWS_ENDPOINT_URL=endpoint))
+        elapsed = time.monotonic() - started
+    finally:
+        silent.stop()
+    assert result.returncode == ExitCode.FAILURE, result.stdout + result.stderr
+    assert elapsed < 30, f"status took {elapsed:.1f} s against a silent AWS endpoint"
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: cannot reach AWS while listing Route 53 health checks")
+    assert "Read timeout" in line and "4 attempts" in line

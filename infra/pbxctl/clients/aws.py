@@ -79,10 +79,12 @@ _TAG_BATCH = 10  # ListTagsForResources takes at most 10 ids
 
 @dataclass(frozen=True)
 class AwsTimeouts:
-    """Bounds on every AWS call: attempts x (connect + read) plus backoff stays under a minute."""
+    """Bounds on every AWS call: attempts x read (or connect) plus backoff, about 25 s at
+    most against an endpoint that accepts and never answers. Route 53 and EC2 answer in
+    well under a second; the attempts are for throttling and passing errors."""
 
     connect: float = 3.0
-    read: float = 10.0
+    read: float = 5.0
     max_attempts: int = 4
 
 
