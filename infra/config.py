@@ -88,6 +88,9 @@ _SSH_KEY = re.compile(
     r" [A-Za-z0-9+/]+={0,3}( [^\n]*)?$"
 )
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+# Where a secret's value comes from: an environment variable, or an SSM parameter (SecureString
+# or String) in the site's primary region. SSM names: letters, digits and _ . - / only.
+SECRET_REF = re.compile(r"^(env:[A-Z_][A-Z0-9_]*|ssm:(/[A-Za-z0-9_.-]+)+)$")
 # ImportKeyPair takes RSA and ED25519 keys only.
 AWS_SSH_KEY_TYPES = ("ssh-rsa", "ssh-ed25519")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -366,6 +369,7 @@ class PrimaryConfig(_Model):
     )
     access: Literal["ssm", "ssh"] = "ssm"
     ssh_public_key: str | None = None
+    ssh_user: Label = Field("ubuntu", description="the user `pbxctl sync` logs in as (sudo)")
     use_default_vpc: bool = False
     vpc_cidr: Network = ipaddress.IPv4Network("10.40.0.0/16")
     root_volume_gb: int = Field(20, ge=8, le=1000)
@@ -443,6 +447,7 @@ class BackupConfig(_Model):
     ] = "ubuntu-24.04"
     backups: bool = False
     ssh_public_key: str
+    ssh_user: Label = Field("root", description="the user `pbxctl sync` logs in as")
 
     @field_validator("ssh_public_key")
     @classmethod
@@ -532,6 +537,15 @@ class NodeConfig(_Model):
     secret_names: list[
         Annotated[str, _pattern(_ENV_NAME.pattern, "an environment variable name")]
     ] = Field(default_factory=list)
+    secrets: dict[
+        Annotated[str, _pattern(_ENV_NAME.pattern, "an environment variable name")],
+        Annotated[
+            str, _pattern(SECRET_REF.pattern, "a secret source like 'env:NAME' or 'ssm:/path'")
+        ],
+    ] = Field(
+        default_factory=dict,
+        description="where a template variable's value comes from; default env:<same name>",
+    )
     timezone: str = "UTC"
 
     @field_validator("sip_probe_host")

@@ -4,23 +4,29 @@
 the providers, and does it open no more than it says": services open to the whole internet
 (refused unless the site opts in, then a warning), security-group quota, Hetzner's
 effective-rule limit and unique SSH keys, unique alert subscriptions, user-data size, no
-secret and no stray Terraform interpolation in user data. `python -m stacks` and
-`pbxctl validate` call `check_deployable` before anything is written; the incident
-commands never do, so a config that grew past a quota cannot stop a promote.
+secret (declared, or a provider token in the environment) and no stray Terraform
+interpolation in user data. `python -m stacks` and `pbxctl validate` call
+`check_deployable` before anything is written; the incident commands never do, so a config
+that grew past a quota cannot stop a promote.
+
+Every declared secret must have a value, or the check could not look for it: synth takes
+them from the environment (`environment_secrets`), `pbxctl validate` also from SSM.
 
 Every error and warning names the file and the key: "<file>: site[0].sip.tls_port: ...".
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from infra.config import Config, SiteConfig, ssh_key_material
 from infra.errors import ConfigError, PolicyError
 from infra.naming import Node
 from infra.node.cloud_init import check_user_data, render_node
+from infra.node.tree import AsteriskFolder, declared_secrets, read_asterisk_folder, secret_source
 from infra.policy import (
     ROUTE53_CHECKER_PREFIXES_BOUND,
     ROUTE53_PREFIX_LIST_WEIGHT,
@@ -41,6 +47,32 @@ _STAND_IN = {
 }
 
 
+# (site, declared secret names) -> their values; raises a ConfigError for a missing one.
+SecretLookup = Callable[[SiteConfig, list[str]], dict[str, str]]
+
+
+def environment_secrets(site: SiteConfig, names: list[str]) -> dict[str, str]:
+    """Each secret from its `env:` variable; an `ssm:` secret from the variable of its name."""
+    values = {}
+    for name in names:
+        source = secret_source(site, name)
+        variable = source.removeprefix("env:") if source.startswith("env:") else name
+        value = os.environ.get(variable, "")
+        if not value and source.startswith("ssm:"):
+            raise ConfigError(
+                f"site {site.name!r}: the secret {name} comes from the SSM parameter "
+                f"{source.removeprefix('ssm:')}, which synth does not read; set ${name} to its "
+                "value for the user-data check, or check with `pbxctl validate`"
+            )
+        if not value:
+            raise ConfigError(
+                f"site {site.name!r}: the secret {name} is declared but ${variable} is not set; "
+                "set it (synth needs it to prove that user data does not contain it)"
+            )
+        values[name] = value
+    return values
+
+
 # (services, what they are called, the [site.firewall] flag that opens them to the world)
 _EXPOSABLE = (
     ((Service.SIP_UDP, Service.SIP_TCP, Service.SIP_TLS), "SIP", "allow_world_sip"),
@@ -56,7 +88,7 @@ _ADVICE = {
 }
 
 
-def check_deployable(config: Config) -> list[str]:
+def check_deployable(config: Config, secrets: SecretLookup = environment_secrets) -> list[str]:
     """Raise the ConfigError that a deploy would otherwise hit later; return the warnings.
 
     Both carry the file and the key: "<file>: <key>: <sentence>".
@@ -69,11 +101,18 @@ def check_deployable(config: Config) -> list[str]:
             warnings += check_exposure(config, site, rules)
             check_aws_quota(rules, site, config)
             check_hetzner_limit(rules, site, config)
+            node_key = f"{config.site_key(site)}.node"
             # User data is generated but for the Asterisk folder: what goes wrong in it
-            # (a secret, its size) is fixed there.
-            with _keyed(f"{config.site_key(site)}.node.asterisk_config_dir", site):
+            # (a link, a secret, its size) is fixed there.
+            with _keyed(f"{node_key}.asterisk_config_dir", site):
+                folder = read_asterisk_folder(config, site)
+            values: dict[str, str] = {}
+            for name in declared_secrets(site, folder):
+                with _keyed(f"{node_key}.{_declared_in(site, name)}", site):
+                    values.update(secrets(site, [name]))
+            with _keyed(f"{node_key}.asterisk_config_dir", site):
                 for node in Node:
-                    check_node(config, site, node)
+                    check_node(config, site, node, folder=folder, secrets=values)
     except ConfigError as err:
         raise type(err)(f"{config.source}: {err.message}") from None
     return [f"{config.source}: {warning}" for warning in warnings]
@@ -88,7 +127,8 @@ def _keyed(key: str, site: SiteConfig) -> Iterator[None]:
         if err.key:
             raise
         reason = re.sub(rf"^site {re.escape(repr(site.name))}: ", "", err.message)
-        raise type(err)(reason, key=key) from None
+        repeated = key.split(".", 1)[-1] + " "  # "node.asterisk_config_dir '/etc' is ..."
+        raise type(err)(reason.removeprefix(repeated), key=key) from None
 
 
 def check_unique_keys(config: Config) -> None:
@@ -187,7 +227,14 @@ def _busiest_key(rules: list[Rule]) -> str:
     return max(counts, key=lambda key: counts[key])
 
 
-def check_node(config: Config, site: SiteConfig, node: Node) -> None:
+def check_node(
+    config: Config,
+    site: SiteConfig,
+    node: Node,
+    *,
+    folder: AsteriskFolder,
+    secrets: dict[str, str],
+) -> None:
     """Render a node's user data with the longest possible addresses, and check it."""
     ipv4, ipv6 = _STAND_IN[node]
     rendered = render_node(
@@ -197,5 +244,15 @@ def check_node(config: Config, site: SiteConfig, node: Node) -> None:
         public_ipv4=ipv4,
         public_ipv6=ipv6 if site.ipv6 else None,
         hostname=config.node_fqdn(site, node),
+        folder=folder,
     )
-    check_user_data(site, node, rendered)
+    check_user_data(site, node, rendered, secrets)
+
+
+def _declared_in(site: SiteConfig, name: str) -> str:
+    """The key (under the site's node) that declares a secret: where to look it up."""
+    if name in site.node.secrets:
+        return f"secrets.{name}"
+    if name in site.node.secret_names:
+        return "secret_names"
+    return "asterisk_config_dir"  # a variable of one of the folder's templates

@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     REFUSED = 3  # degraded, or a precondition refused the change
     TIMEOUT = 4  # timed out waiting (for DNS, for a Hetzner action)
     CONFLICT = 5  # someone else changed the same thing at the same time
+    ROLLED_BACK = 6  # a node did not take a new config; its previous one was restored
     INTERRUPTED = 130  # Ctrl-C, SIGTERM or SIGHUP (the shell's 128 + SIGINT for all three)
 
 
@@ -97,6 +98,12 @@ class ActionTimeoutError(WaitTimeoutError):
     def __init__(self, message: str, action_id: int) -> None:
         super().__init__(message)
         self.action_id = action_id
+
+
+class RolledBackError(PbxError):
+    """A node failed its reload or its health check after a sync; its previous tree is back."""
+
+    exit_code = ExitCode.ROLLED_BACK
 
 
 class AuditError(PbxError):

@@ -1346,10 +1346,8 @@ class CliWorld:
         config = self.dir / "pbx-failover.toml"
         text = (ROOT / EXAMPLE).read_text()
         text = text.replace("udp_port = 5060", f"udp_port = {port}")
-        text = text.replace(
-            'asterisk_config_dir = "asterisk"',
-            f'asterisk_config_dir = "{(ROOT / EXAMPLE).parent / "asterisk"}"',
-        )
+        # The Asterisk folder must lie beside the config (an absolute path is refused).
+        shutil.copytree((ROOT / EXAMPLE).parent / "asterisk", self.dir / "asterisk")
         text += (
             f'\n[cli]\naudit_log = "{self.dir / "audit.jsonl"}"\n'
             f'name_servers = ["{self.dns.address}"]\ndns_wait_timeout = 30\n'

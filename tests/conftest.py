@@ -26,16 +26,28 @@ class Synth:
         return self.stacks[name]
 
 
+def fake_secrets() -> dict[str, str]:
+    """The examples' declared secrets with their obvious fake values (examples/fake-secrets.env)."""
+    lines = (ROOT / "examples" / "fake-secrets.env").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
 def synthesize(
     config: Path, outdir: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the app the way cdktf.json does (python -m stacks), in a subprocess."""
+    """Run the app the way cdktf.json does (python -m stacks), in a subprocess, with the
+    examples' fake secrets unless `env` gives other values."""
     return subprocess.run(
         [sys.executable, "-m", "stacks", "--config", str(config), "--outdir", str(outdir)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", **(env or {})},
+        env={
+            **os.environ,
+            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+            **fake_secrets(),
+            **(env or {}),
+        },
         timeout=300,
         check=False,
     )

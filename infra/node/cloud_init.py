@@ -17,12 +17,21 @@ import math
 import os
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
 from infra.config import Config, SiteConfig
 from infra.errors import ConfigError
 from infra.naming import Node
+from infra.node.tree import (
+    GENERATED,
+    STATE_DIR,
+    AsteriskFolder,
+    NodeFacts,
+    desired_tree,
+    read_asterisk_folder,
+)
 
 # Provider limits on user data (bytes, before base64): EC2 16 KiB, Hetzner Cloud 32 KiB.
 USER_DATA_LIMIT = {Node.PRIMARY: 16 * 1024, Node.BACKUP: 32 * 1024}
@@ -31,23 +40,18 @@ USER_DATA_LIMIT = {Node.PRIMARY: 16 * 1024, Node.BACKUP: 32 * 1024}
 GZIPPED = frozenset({Node.PRIMARY})
 # Terraform's base64gzip uses Go's default compression; zlib's level 6 comes close.
 GZIP_MARGIN = 1.03
-# The Asterisk folder travels compressed inside user data; more than this never fits.
-ASTERISK_DIR_LIMIT = 64 * 1024
 HEALTH_CACHE_SECONDS = 1.0
-AGENT_PATH = "/usr/local/lib/pbx-failover/health_agent.py"
+LIB_DIR = "/usr/local/lib/pbx-failover"
+AGENT_PATH = f"{LIB_DIR}/health_agent.py"
+FIRST_BOOT_PATH = f"{LIB_DIR}/first_boot.py"
 UNIT_PATH = "/etc/systemd/system/pbx-health-agent.service"
-TRANSPORTS_PATH = "/etc/asterisk/pjsip.transports.conf"
-RTP_PATH = "/etc/asterisk/rtp.conf"
-# Peers on these networks talk to the node's private address and need no NAT rewriting.
-LOCAL_NETS = tuple(
-    ipaddress.IPv4Network(net)
-    for net in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
-)
-TLS_FILES = (
-    "cert_file=/etc/asterisk/keys/asterisk.crt",
-    "priv_key_file=/etc/asterisk/keys/asterisk.key",
-    "method=tlsv1_2",
-)
+# The tree cloud-init writes; `first_boot.py` makes it the current generation.
+FIRST_BOOT_GENERATION = "first-boot"  # "boot" made a path checkov reads as an AWS key
+FIRST_BOOT_TREE = f"{STATE_DIR}/generations/{FIRST_BOOT_GENERATION}/asterisk"
+# Values of these variables must never reach user data, whatever the config declares.
+PROVIDER_TOKENS = ("HCLOUD_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+# Shorter values would match by chance; no real secret is that short.
+MIN_SECRET_LENGTH = 6
 
 _TERRAFORM_EXPRESSION = re.compile(r"\$\{[^{}\s]+\}")
 _LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
@@ -62,7 +66,7 @@ class RenderedNode:
 
     node: Node
     text: str
-    files: dict[str, bytes]
+    files: dict[str, bytes]  # decoded: what the checks look for secrets in
     per_node: dict[str, str]  # the values that differ between the nodes
     public_ipv4: str
     public_ipv6: str | None
@@ -96,6 +100,7 @@ def render_node(
     public_ipv4: str,
     public_ipv6: str | None,
     hostname: str,
+    folder: AsteriskFolder | None = None,
 ) -> RenderedNode:
     _check_address(public_ipv4, 4, "public_ipv4")
     if public_ipv6 is not None:
@@ -108,46 +113,97 @@ def render_node(
         "public_ipv4": public_ipv4,
         "public_ipv6": public_ipv6 or "",
     }
-    plain = {
-        UNIT_PATH: _health_unit(site),
-        TRANSPORTS_PATH: _template("pjsip.transports.conf.tmpl").substitute(
-            fqdn=fqdn,
-            public_ipv4=public_ipv4,
-            local_nets=_local_nets(site),
-            transports=_transports(site),
-        ),
-        RTP_PATH: _template("rtp.conf.tmpl").substitute(
-            rtp_start=site.rtp_ports[0], rtp_end=site.rtp_ports[1]
-        ),
-    }
+    folder = read_asterisk_folder(config, site) if folder is None else folder
+    # No secrets at first boot: the node stays unhealthy until `pbxctl sync` brings them.
+    tree = desired_tree(config, site, NodeFacts(node, fqdn, public_ipv4), folder=folder)
+    unit = _health_unit(site)
     agent = node_agent()
-    asterisk = _asterisk_files(config, site)
+    first_boot = resources.files("infra.node.templates").joinpath("first_boot.py").read_bytes()
     text = _template("cloud-config.yaml.tmpl").substitute(
         per_node,
         site=site.name,
         timezone=json.dumps(site.node.timezone),
         health_agent=_packed(agent),
-        health_unit=_packed(plain[UNIT_PATH].encode()),
-        pjsip_transports=_literal(plain[TRANSPORTS_PATH]),
-        rtp_conf=_literal(plain[RTP_PATH]),
-        asterisk_files="".join(
-            _asterisk_entry(name, data) for name, data in sorted(asterisk.items())
-        ),
+        first_boot_script=_packed(first_boot),
+        health_unit=_packed(unit.encode()),
+        tree_files="".join(_tree_entry(name, data) for name, data in tree.files.items()),
+        first_boot=json.dumps(["python3", FIRST_BOOT_PATH, FIRST_BOOT_GENERATION]),
     )
     files = {
         AGENT_PATH: agent,
-        **{name: data.encode() for name, data in plain.items()},
-        **{f"/etc/asterisk/{name}": data for name, data in asterisk.items()},
+        FIRST_BOOT_PATH: first_boot,
+        UNIT_PATH: unit.encode(),
+        **{f"{FIRST_BOOT_TREE}/{name}": data for name, data in tree.files.items()},
     }
     return RenderedNode(node, text, files, per_node, public_ipv4, public_ipv6)
 
 
-def check_user_data(site: SiteConfig, node: Node, rendered: RenderedNode) -> None:
-    """Refuse user data that leaks a secret, holds a stray interpolation, or is too large."""
+def check_user_data(
+    site: SiteConfig, node: Node, rendered: RenderedNode, secrets: Mapping[str, str]
+) -> None:
+    """Refuse user data that leaks a secret, holds a stray interpolation, or is too large.
+
+    `secrets` maps each declared secret to its value; the provider tokens in the
+    environment are always looked for too.
+    """
     contents = {"the user data": rendered.text.encode(), **rendered.files}
-    _check_secrets(site, node, contents)
+    tokens = {name: os.environ.get(name, "") for name in PROVIDER_TOKENS}
+    _check_secrets(site, node, contents, {**tokens, **secrets})
     _check_interpolations(rendered.text, rendered.per_node, node)
     _check_size(rendered.text, node, rendered.public_ipv4, rendered.public_ipv6)
+
+
+def _template(name: str) -> string.Template:
+    path = resources.files("infra.node.templates").joinpath(name)
+    return string.Template(path.read_text(encoding="utf-8"))
+
+
+def _check_address(value: str, version: int, key: str) -> None:
+    if _TERRAFORM_EXPRESSION.fullmatch(value):
+        return
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        address = None
+    if address is None or address.version != version:
+        raise ConfigError(
+            f"{key} {value!r} is neither an IPv{version} address nor one Terraform "
+            "interpolation like '${aws_eip.pbx.public_ip}'"
+        )
+
+
+def _fqdn(hostname: str, zone: str) -> str:
+    name = hostname.lower().rstrip(".")
+    fqdn = name if "." in name else f"{name}.{zone}"
+    if len(fqdn) > 253 or not all(_LABEL.fullmatch(label) for label in fqdn.split(".")):
+        raise ConfigError(f"hostname {hostname!r} is not a DNS name like 'pbx1.example.com'")
+    return fqdn
+
+
+def _unit_argument(key: str, value: object) -> str:
+    text = str(value)
+    if not _UNIT_ARGUMENT.fullmatch(text):
+        # systemd would expand '%' and '$' and split on spaces: keep the command line literal.
+        raise ConfigError(
+            f"{key} {text!r} may only use letters, digits and . _ : / [ ] - on a node"
+        )
+    return text
+
+
+def _health_unit(site: SiteConfig) -> str:
+    values = {
+        "listen": "::" if site.ipv6 else "0.0.0.0",
+        "port": site.health.port,
+        "path": _unit_argument("health.path", site.health.path),
+        "sip_host": _unit_argument("node.sip_probe_host", site.node.sip_probe_host),
+        "sip_port": site.node.sip_probe_port or site.sip.udp_port,
+        "timeout": site.node.probe_timeout,
+        "cache": HEALTH_CACHE_SECONDS,
+        "drain_file": _unit_argument("node.drain_file", site.node.drain_file),
+        # Only a port below 1024 needs a capability; the agent keeps none otherwise.
+        "capabilities": "CAP_NET_BIND_SERVICE" if site.health.port < 1024 else "",
+    }
+    return _template("pbx-health-agent.service").substitute(values)
 
 
 def node_agent() -> bytes:
@@ -219,123 +275,6 @@ def _undocumented(
     return node
 
 
-def _template(name: str) -> string.Template:
-    path = resources.files("infra.node.templates").joinpath(name)
-    return string.Template(path.read_text(encoding="utf-8"))
-
-
-def _check_address(value: str, version: int, key: str) -> None:
-    if _TERRAFORM_EXPRESSION.fullmatch(value):
-        return
-    try:
-        address = ipaddress.ip_address(value)
-    except ValueError:
-        address = None
-    if address is None or address.version != version:
-        raise ConfigError(
-            f"{key} {value!r} is neither an IPv{version} address nor one Terraform "
-            "interpolation like '${aws_eip.pbx.public_ip}'"
-        )
-
-
-def _fqdn(hostname: str, zone: str) -> str:
-    name = hostname.lower().rstrip(".")
-    fqdn = name if "." in name else f"{name}.{zone}"
-    if len(fqdn) > 253 or not all(_LABEL.fullmatch(label) for label in fqdn.split(".")):
-        raise ConfigError(f"hostname {hostname!r} is not a DNS name like 'pbx1.example.com'")
-    return fqdn
-
-
-def _unit_argument(key: str, value: object) -> str:
-    text = str(value)
-    if not _UNIT_ARGUMENT.fullmatch(text):
-        # systemd would expand '%' and '$' and split on spaces: keep the command line literal.
-        raise ConfigError(
-            f"{key} {text!r} may only use letters, digits and . _ : / [ ] - on a node"
-        )
-    return text
-
-
-def _health_unit(site: SiteConfig) -> str:
-    values = {
-        "listen": "::" if site.ipv6 else "0.0.0.0",
-        "port": site.health.port,
-        "path": _unit_argument("health.path", site.health.path),
-        "sip_host": _unit_argument("node.sip_probe_host", site.node.sip_probe_host),
-        "sip_port": site.node.sip_probe_port or site.sip.udp_port,
-        "timeout": site.node.probe_timeout,
-        "cache": HEALTH_CACHE_SECONDS,
-        "drain_file": _unit_argument("node.drain_file", site.node.drain_file),
-        # Only a port below 1024 needs a capability; the agent keeps none otherwise.
-        "capabilities": "CAP_NET_BIND_SERVICE" if site.health.port < 1024 else "",
-    }
-    return _template("pbx-health-agent.service").substitute(values)
-
-
-def _local_nets(site: SiteConfig) -> str:
-    nets = list(LOCAL_NETS)
-    vpc = site.primary.vpc_cidr
-    if isinstance(vpc, ipaddress.IPv4Network) and not any(vpc.subnet_of(n) for n in LOCAL_NETS):
-        nets.append(vpc)
-    return "\n".join(f"local_net={net}" for net in nets)
-
-
-def _transports(site: SiteConfig) -> str:
-    ports: list[tuple[str, int, tuple[str, ...]]] = [
-        ("udp", site.sip.udp_port, ()),
-        ("tcp", site.sip.tcp_port, ()),
-    ]
-    if site.sip.tls:
-        ports.append(("tls", site.sip.tls_port, TLS_FILES))
-    sections = []
-    for protocol, port, extra in ports:
-        v4 = _options(protocol, f"0.0.0.0:{port}", extra)
-        sections.append(f"[transport-{protocol}](public-nat)\n{v4}")
-        if site.ipv6:  # no NAT on IPv6: the node's own address is the public one
-            v6 = _options(protocol, f"[::]:{port}", extra)
-            sections.append(f"[transport-{protocol}6]\ntype=transport\n{v6}")
-    return "\n".join(sections)
-
-
-def _options(protocol: str, bind: str, extra: tuple[str, ...]) -> str:
-    return "".join(f"{line}\n" for line in (f"protocol={protocol}", f"bind={bind}", *extra))
-
-
-def _asterisk_files(config: Config, site: SiteConfig) -> dict[str, bytes]:
-    """The user's Asterisk folder: relative path -> bytes, every regular file in it."""
-    if site.node.asterisk_config_dir is None:
-        return {}
-    folder = config.source.parent / site.node.asterisk_config_dir
-    if not folder.is_dir():
-        raise ConfigError(
-            f"site {site.name!r}: node.asterisk_config_dir {folder} is not a folder; "
-            "create it or remove the key"
-        )
-    files = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            try:
-                files[path.relative_to(folder).as_posix()] = path.read_bytes()
-            except OSError as err:
-                raise ConfigError(
-                    f"site {site.name!r}: cannot read {path}: {err.strerror}"
-                ) from None
-    total = sum(len(data) for data in files.values())
-    if total > ASTERISK_DIR_LIMIT:
-        raise ConfigError(
-            f"site {site.name!r}: the Asterisk folder {folder} holds {total} bytes, more than "
-            f"the {ASTERISK_DIR_LIMIT} that fit in user data; push large files after boot"
-        )
-    for rendered in (TRANSPORTS_PATH, RTP_PATH):
-        name = rendered.removeprefix("/etc/asterisk/")
-        if name in files:
-            raise ConfigError(
-                f"site {site.name!r}: the Asterisk folder {folder} contains {name}, which "
-                "pbx-failover renders for each node; remove it from the folder"
-            )
-    return files
-
-
 def _packed(data: bytes) -> str:
     # mtime=0: the same bytes give the same text, so Terraform sees no change on re-synth.
     return base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
@@ -346,28 +285,28 @@ def _literal(text: str, indent: int = 6) -> str:
     return "\n".join(" " * indent + line if line else "" for line in text.splitlines())
 
 
-def _asterisk_entry(name: str, data: bytes) -> str:
+def _tree_entry(name: str, data: bytes) -> str:
+    path = json.dumps(f"{FIRST_BOOT_TREE}/{name}")
+    if name in GENERATED:
+        # Literal, so that Terraform fills the node's addresses into the per-node files.
+        return f"  - path: {path}\n    content: |\n{_literal(data.decode())}\n"
     # Base64 also hides dialplan variables like ${EXTEN} from Terraform's interpolation.
     # Default mode 0644 root:root: nothing in user data is secret, and Asterisk can read it.
-    return (
-        f"  - path: {json.dumps('/etc/asterisk/' + name)}\n"
-        "    encoding: gz+b64\n"
-        "    defer: true\n"
-        f"    content: {_packed(data)}\n"
-    )
+    return f"  - path: {path}\n    encoding: gz+b64\n    content: {_packed(data)}\n"
 
 
-def _check_secrets(site: SiteConfig, node: Node, contents: dict[str, bytes]) -> None:
-    for name in site.node.secret_names:
-        value = os.environ.get(name)
-        if not value:
+def _check_secrets(
+    site: SiteConfig, node: Node, contents: dict[str, bytes], values: Mapping[str, str]
+) -> None:
+    for name, value in sorted(values.items()):
+        if len(value) < MIN_SECRET_LENGTH:
             continue
         for where, data in contents.items():
             if value.encode() in data:
                 raise ConfigError(
                     f"site {site.name!r}: the value of ${name} appears in {where} for the "
-                    f"{node} node; keep secrets out of user data and push them after boot "
-                    "(docs/nodes.md)"
+                    f"{node} node; keep secrets out of user data: put them in a *.in template "
+                    "that `pbxctl sync` fills (docs/nodes.md)"
                 )
 
 

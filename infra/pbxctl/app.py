@@ -222,17 +222,19 @@ def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     Exit 0 when traffic is on the primary and both nodes are healthy, 3 when degraded.
     """
     from infra.pbxctl import render
+    from infra.pbxctl.drift import site_drift
     from infra.pbxctl.views import observe
 
     config, site = _load(ctx)
     session = _session(ctx, config, site)
     with _retries_noted(session):
         view = observe(config, site, session.backends)
-    problems = view.problems()
+    drift = site_drift(config, site, {node: nv.addresses[0] for node, nv in view.nodes.items()})
+    problems = view.problems() + drift.problems()
     if as_json:
-        render.print_json(view.to_dict())
+        render.print_json({**view.to_dict(), "config": drift.to_dict()})
     else:
-        render.status(view, problems, render.consoles()[0])
+        render.status(view, problems, render.consoles()[0], drift)
     if problems:
         raise typer.Exit(ExitCode.REFUSED)
 
@@ -407,15 +409,180 @@ def validate(
     """Check a config file: "ok: N site(s)" and its warnings, or the problem (exit 2).
 
     Also checks that it fits the providers (quotas, user-data size, no secrets in user
-    data), as a synth would.
+    data), as a synth would; declared secrets come from the environment or SSM.
     """
     from infra.config import load_config, resolve_config_path
     from infra.deployable import check_deployable
+    from infra.pbxctl.secrets import site_secrets
 
     config = load_config(resolve_config_path(config_file or _globals(ctx).config))
-    for warning in check_deployable(config):
+    for warning in check_deployable(config, site_secrets):
         typer.echo(f"warning: {printable(warning)}", err=True)
     typer.echo(f"ok: {len(config.sites)} site(s)")
+
+
+NodeOption = Annotated[
+    Node | None,
+    typer.Option("--node", help="Only this node (default: both, the idle one first)."),
+]
+IdentityOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--identity",
+        "-i",
+        metavar="KEY",
+        envvar="PBX_FAILOVER_SSH_IDENTITY",
+        help="SSH private key (default: ssh's own; needed for the primary over Session Manager).",
+    ),
+]
+KnownHostsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--known-hosts",
+        metavar="FILE",
+        envvar="PBX_FAILOVER_KNOWN_HOSTS",
+        help="known_hosts file with the nodes' host keys (default: ssh's own).",
+    ),
+]
+SshConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ssh-config",
+        metavar="FILE",
+        envvar="PBX_FAILOVER_SSH_CONFIG",
+        help="ssh_config file (default: ssh's own, ~/.ssh/config).",
+    ),
+]
+AcceptHostKeyFlag = Annotated[
+    bool,
+    typer.Option(
+        "--accept-new-host-key",
+        help="Trust a node's host key on first contact and add it to known_hosts.",
+    ),
+]
+
+
+def _ssh_options(
+    identity: Path | None, known_hosts: Path | None, ssh_config: Path | None, accept: bool
+) -> Any:
+    from infra.pbxctl.ssh import SshOptions
+
+    return SshOptions(
+        known_hosts=known_hosts,
+        identity=identity,
+        ssh_config=ssh_config,
+        accept_new_host_key=accept,
+    )
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    *,
+    yes: YesFlag = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show per node what would change, change nothing.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Sync the node with the calls although the other could not take them."
+        ),
+    ] = False,
+    reason: ReasonOption = None,
+    node: NodeOption = None,
+    accept_new_host_key: AcceptHostKeyFlag = False,
+    identity: IdentityOption = None,
+    known_hosts: KnownHostsOption = None,
+    ssh_config: SshConfigOption = None,
+    health_timeout: Annotated[
+        float,
+        typer.Option(
+            "--health-timeout",
+            min=1,
+            metavar="SECONDS",
+            help="How long a node may take to answer SIP OK after its reload.",
+        ),
+    ] = 60,
+    as_json: JsonFlag = False,
+) -> None:
+    """Make both nodes' /etc/asterisk what the repo says: the Asterisk folder, the files
+    rendered per node and the secrets, filled from the environment or SSM.
+
+    The node without the calls goes first; the other only once the first answers SIP OK
+    again, and only while it could take the calls. A node that fails its reload or does
+    not answer SIP OK within --health-timeout gets its previous tree back (exit 6).
+    """
+    from infra.node.tree import declared_secrets, read_asterisk_folder
+    from infra.pbxctl import render
+    from infra.pbxctl.secrets import site_secrets
+    from infra.pbxctl.ssh import identity_file
+    from infra.pbxctl.sync import SyncOptions, connector
+    from infra.pbxctl.sync import sync as run_sync
+
+    config, site = _load(ctx)
+    # Every secret first: a missing one stops the sync before any node is touched.
+    secrets = site_secrets(site, declared_secrets(site, read_asterisk_folder(config, site)))
+    session = _session(ctx, config, site)
+    options = SyncOptions(
+        reason=reason,
+        force=force,
+        dry_run=dry_run,
+        yes=yes,
+        only=node,
+        health_timeout=health_timeout,
+    )
+    with identity_file(identity) as key, _retries_noted(session):
+        ssh = _ssh_options(key, known_hosts, ssh_config, accept_new_host_key)
+        outcome = run_sync(session, options, connector(session, ssh), secrets)
+    render.sync_outcome(outcome, render.consoles()[0], as_json)
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    *,
+    contents: Annotated[
+        bool,
+        typer.Option(
+            "--contents", help="Read the nodes over SSH and show unified diffs (secrets: never)."
+        ),
+    ] = False,
+    node: NodeOption = None,
+    accept_new_host_key: AcceptHostKeyFlag = False,
+    identity: IdentityOption = None,
+    known_hosts: KnownHostsOption = None,
+    ssh_config: SshConfigOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The files in which each node differs from the repo (exit 3 when any does).
+
+    Without SSH, from each node's health agent; with --contents, over SSH with diffs.
+    """
+    from infra.pbxctl import render
+    from infra.pbxctl.drift import site_drift
+    from infra.pbxctl.ssh import identity_file
+    from infra.pbxctl.sync import connector, diff_contents
+    from infra.pbxctl.views import observe
+
+    config, site = _load(ctx)
+    session = _session(ctx, config, site)
+    nodes = [n for n in Node if node in (None, n)]
+    out = render.consoles()[0]
+    if contents:
+        with identity_file(identity) as key, _retries_noted(session):
+            ssh = _ssh_options(key, known_hosts, ssh_config, accept_new_host_key)
+            plans = diff_contents(session, connector(session, ssh), nodes)
+        render.diff_plans(plans, out, as_json)
+        differs = any(plan.changes for plan in plans)
+    else:
+        with _retries_noted(session):
+            view = observe(config, site, session.backends)
+        drift = site_drift(config, site, {n: nv.addresses[0] for n, nv in view.nodes.items()})
+        render.diff_drift(drift, nodes, out, as_json)
+        differs = any(drift.nodes[n].state != "in sync" for n in nodes)
+    if differs:
+        raise typer.Exit(ExitCode.REFUSED)
 
 
 _GLOBAL_WITH_VALUE = ("-c", "--config", "--site")

@@ -21,8 +21,10 @@ from rich.table import Table
 from infra.errors import RefusedError
 from infra.naming import Node
 from infra.pbxctl.actions import Outcome
+from infra.pbxctl.drift import SiteDrift
 from infra.pbxctl.rto import RtoReport
 from infra.pbxctl.session import Check
+from infra.pbxctl.sync import NodePlan, SyncOutcome
 from infra.pbxctl.views import SiteView
 
 
@@ -144,7 +146,9 @@ def _narrow(view: SiteView) -> Table:
     return table
 
 
-def status(view: SiteView, problems: list[str], out: Console) -> None:
+def status(
+    view: SiteView, problems: list[str], out: Console, drift: SiteDrift | None = None
+) -> None:
     wide = _wide(view)
     unbounded = out.options.update(max_width=10_000)  # its natural width, not the terminal's
     fits = Measurement.get(out, unbounded, wide).maximum <= out.width
@@ -160,6 +164,14 @@ def status(view: SiteView, problems: list[str], out: Console) -> None:
         f"by the health checks, Route 53 sends callers to the {view.expected()}",
     ):
         out.print(line, markup=False, highlight=False, overflow="fold")
+    if drift is not None:
+        for node, node_drift in drift.nodes.items():
+            out.print(
+                f"config of the {node}: {node_drift.describe()}",
+                markup=False,
+                highlight=False,
+                overflow="fold",
+            )
     # One unbroken line, so that the address survives a copy from the terminal.
     out.print(f"dashboard: {view.dashboard}", markup=False, highlight=False, soft_wrap=True)
     if problems:
@@ -197,3 +209,58 @@ def rto(report: RtoReport, out: Console) -> None:
     out.print("notes:")
     for note in report.notes:
         out.print(f"  - {note}", markup=False, highlight=False)
+
+
+def _plan_lines(plan: NodePlan, out: Console, *, with_diffs: bool) -> None:
+    out.print(f"{plan.node}: {plan.summary()}", markup=False, highlight=False, style="bold")
+    for change in plan.changes:
+        note = " (secret: contents never shown)" if change.secret else ""
+        out.print(f"  {change.kind:8} {escape(change.path)}{note}", highlight=False)
+    for other in plan.installed.other:
+        out.print(f"  note: {escape(other)} is not a regular file on the node", highlight=False)
+    if with_diffs:
+        for change in plan.changes:
+            if change.diff:
+                out.print(change.diff, markup=False, highlight=False, end="")
+
+
+def sync_outcome(outcome: SyncOutcome, out: Console, as_json: bool) -> None:
+    if as_json:
+        print_json(outcome.to_dict())
+        return
+    if outcome.dry_run:
+        out.print("dry run: nothing was changed", markup=False)
+        for plan in outcome.plans:
+            _plan_lines(plan, out, with_diffs=True)
+        return
+    for result in outcome.results:
+        word = {"ok": "synced", "no-op": "no change"}.get(result.result, result.result)
+        took = f" in {result.seconds:.1f} s" if result.result == "ok" else ""
+        out.print(
+            f"{word}: {result.node}: {result.message}{took}"
+            + (f" (generation {result.generation_after})" if result.result == "ok" else ""),
+            markup=False,
+            highlight=False,
+        )
+    if outcome.forced:
+        out.print("the guard on the node with the calls was overridden by --force (recorded)")
+
+
+def diff_plans(plans: list[NodePlan], out: Console, as_json: bool) -> None:
+    if as_json:
+        print_json({"nodes": [plan.to_dict() for plan in plans]})
+        return
+    for plan in plans:
+        _plan_lines(plan, out, with_diffs=True)
+    out.print("secrets files are not compared by diff; `pbxctl sync --dry-run` does", markup=False)
+
+
+def diff_drift(drift: SiteDrift, nodes: Sequence[Node], out: Console, as_json: bool) -> None:
+    if as_json:
+        print_json({node.value: drift.nodes[node].to_dict() for node in nodes})
+        return
+    for node in nodes:
+        node_drift = drift.nodes[node]
+        out.print(f"{node}: {node_drift.describe()}", markup=False, highlight=False)
+        for path, kind in node_drift.changes.items():
+            out.print(f"  {kind:8} {escape(path)}", highlight=False)

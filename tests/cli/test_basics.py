@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,12 +13,13 @@ from typer.testing import CliRunner
 from infra import __version__
 from infra.pbxctl.app import app
 from tests.cli.conftest import EXAMPLE, ROOT
+from tests.conftest import fake_secrets
 
 HEAVY = ("boto3", "botocore", "hcloud", "dns", "rich", "pydantic", "cdktn", "constructs", "stacks")
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
+    result = CliRunner().invoke(app, list(args), env=fake_secrets())  # the example's secrets
     assert result.exit_code is not None
     return result.exit_code, result.stdout, result.stderr
 
@@ -55,6 +57,12 @@ def test_validate_example() -> None:
     assert (code, out.strip(), err) == (0, "ok: 1 site(s)", "")
 
 
+def test_validate_names_a_missing_secret() -> None:
+    result = CliRunner().invoke(app, ["validate", str(EXAMPLE)], env={"TRUNK_PASSWORD": ""})
+    assert result.exit_code == 2
+    assert "no value for TRUNK_PASSWORD (set $TRUNK_PASSWORD)" in result.stderr
+
+
 def test_validate_takes_the_global_config_option() -> None:
     code, out, _ = invoke("--config", str(EXAMPLE), "validate")
     assert (code, out.strip()) == (0, "ok: 1 site(s)")
@@ -62,7 +70,7 @@ def test_validate_takes_the_global_config_option() -> None:
 
 def test_validate_prints_warnings(tmp_path: Path) -> None:
     config = tmp_path / "open-rtp.toml"
-    (tmp_path / "asterisk").symlink_to(EXAMPLE.parent / "asterisk")  # the config's Asterisk folder
+    shutil.copytree(EXAMPLE.parent / "asterisk", tmp_path / "asterisk")  # the config's folder
     config.write_text(EXAMPLE.read_text() + "\n[site.firewall]\nrtp_from_anywhere = true\n")
     code, out, err = invoke("validate", str(config))
     assert (code, out.strip()) == (0, "ok: 1 site(s)")

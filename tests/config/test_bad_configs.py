@@ -14,9 +14,16 @@ import pytest
 from infra.config import load_config
 from infra.deployable import check_deployable
 from infra.errors import ConfigError
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, fake_secrets
 
 BASE = EXAMPLE.read_text()
+
+
+@pytest.fixture(autouse=True)
+def _declared_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate needs a value for every declared secret: the examples' fakes."""
+    for name, value in fake_secrets().items():
+        monkeypatch.setenv(name, value)
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:

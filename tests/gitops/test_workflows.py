@@ -263,3 +263,26 @@ def test_terraform_is_pinned_to_a_version_with_s3_lock_files() -> None:
         assert setup[0]["with"]["terraform_wrapper"] is False
         script = run_scripts(load(name)["jobs"][job_id])
         assert 'config.state.backend != "s3"' in script  # CI refuses state on the runner
+
+
+def test_main_syncs_both_nodes_after_the_stacks_with_pinned_host_keys() -> None:
+    job = load("deploy.yml")["jobs"]["deploy"]
+    names = [step.get("name", "") for step in steps(job)]
+    deploy = next(i for i, name in enumerate(names) if name.startswith("cdktn deploy"))
+    sync = next(i for i, name in enumerate(names) if name.startswith("pbxctl sync"))
+    assert deploy < sync
+    script = steps(job)[sync]["run"]
+    assert "pbxctl sync --yes" in script and "--known-hosts" in script
+    assert "--accept-new-host-key" not in run_scripts(job)  # host keys are pinned, never learnt
+    env = job["env"]
+    assert env["PBX_FAILOVER_SSH_PRIVATE_KEY"] == "${{ secrets.PBX_FAILOVER_SSH_PRIVATE_KEY }}"
+    assert env["KNOWN_HOSTS"] == "${{ vars.PBX_FAILOVER_KNOWN_HOSTS }}"
+
+
+def test_pull_requests_preview_node_files_without_an_ssh_key() -> None:
+    doc = load("pull-request.yml")
+    job = doc["jobs"]["diff"]
+    assert "pbxctl diff" in run_scripts(job)
+    assert "PBX_FAILOVER_SSH_PRIVATE_KEY" not in (WORKFLOWS / "pull-request.yml").read_text()
+    assert "--fake-secrets" in run_scripts(job)
+    assert "--fake-secrets" in run_scripts(load("checks.yml")["jobs"]["test"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import base64
 import gzip
+import os
 import random
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from infra.config import Config, SiteConfig, load_config
 from infra.errors import ConfigError
 from infra.naming import Node
 from infra.node.cloud_init import (
+    FIRST_BOOT_TREE,
     USER_DATA_LIMIT,
     check_user_data,
     node_agent,
@@ -54,16 +56,39 @@ def render(config: Config, node: Node, site: SiteConfig | None = None) -> str:
     return render_user_data(config, site or config.sites[0], node, **NODES[node])
 
 
-def render_and_check(config: Config, node: Node, site: SiteConfig | None = None) -> str:
+TREE = FIRST_BOOT_TREE + "/"
+FAKE_SECRETS = {"TRUNK_PASSWORD": "fake-trunk-password"}
+
+
+def render_and_check(
+    config: Config,
+    node: Node,
+    site: SiteConfig | None = None,
+    secrets: dict[str, str] | None = None,
+) -> str:
     """Render, then ask the questions the deployability gate asks of user data."""
     site = site or config.sites[0]
-    rendered = render_node(config, site, node, **NODES[node])
-    check_user_data(site, node, rendered)
+    values = NODES[node]
+    rendered = render_node(
+        config,
+        site,
+        node,
+        public_ipv4=values["public_ipv4"],
+        public_ipv6=values["public_ipv6"],
+        hostname=values["hostname"],
+    )
+    check_user_data(site, node, rendered, FAKE_SECRETS if secrets is None else secrets)
     return rendered.text
 
 
 def with_node(site: SiteConfig, **changes: Any) -> SiteConfig:
     return site.model_copy(update={"node": site.node.model_copy(update=changes)})
+
+
+def with_folder(config: Config, folder: Path) -> tuple[Config, SiteConfig]:
+    """The example config as if it lay beside `folder`, using it as its Asterisk folder."""
+    moved = config.model_copy(update={"source": folder.parent / "pbx-failover.toml"})
+    return moved, with_node(config.sites[0], asterisk_config_dir=Path(folder.name))
 
 
 def files(text: str) -> dict[str, bytes]:
@@ -129,7 +154,7 @@ def test_nodes_differ_only_in_their_own_values(config: Config) -> None:
 
 def test_terraform_interpolations_stay_intact(config: Config) -> None:
     text = render(config, Node.PRIMARY)
-    transports = files(text)["/etc/asterisk/pjsip.transports.conf"].decode()
+    transports = files(text)[TREE + "pjsip.transports.conf"].decode()
     assert "external_media_address=${aws_eip.pbx.public_ip}\n" in transports
     assert "external_signaling_address=${aws_eip.pbx.public_ip}\n" in transports
     assert text.count("${") == text.count("${aws_eip.pbx.public_ip}") + text.count(
@@ -154,15 +179,19 @@ def test_contents_for_the_example(config: Config) -> None:
     ) in unit
     assert "MemoryMax=64M\nTasksMax=16\n" in unit
     assert "CapabilityBoundingSet=\n" in unit and "DynamicUser=yes\n" in unit
-    transports = written["/etc/asterisk/pjsip.transports.conf"].decode()
+    transports = written[TREE + "pjsip.transports.conf"].decode()
     for section in ("udp](public-nat)", "tcp](public-nat)", "tls](public-nat)"):
         assert f"[transport-{section}" in transports
     assert "bind=0.0.0.0:5061\n" in transports and "local_net=10.0.0.0/8\n" in transports
     assert "[transport-udp6]" not in transports  # the example site has ipv6 = false
-    rtp = written["/etc/asterisk/rtp.conf"].decode()
+    rtp = written[TREE + "rtp.conf"].decode()
     assert "rtpstart=10000\nrtpend=20000\n" in rtp
-    deferred = {entry["path"] for entry in document["write_files"] if entry.get("defer")}
-    assert deferred == {path for path in written if path.startswith("/etc/asterisk/")}
+    assert not any(path.startswith("/etc/asterisk") for path in written)  # only the link
+    assert [
+        "python3",
+        "/usr/local/lib/pbx-failover/first_boot.py",
+        "first-boot",
+    ] in (document["runcmd"])
     assert document["runcmd"][-1] == ["systemctl", "restart", "asterisk.service"]
 
 
@@ -216,7 +245,7 @@ def test_per_site_settings_reach_the_node(config: Config) -> None:
     text = render(config, Node.PRIMARY, site)
     assert validate_user_data(text) == []
     written = files(text)
-    transports = written["/etc/asterisk/pjsip.transports.conf"].decode()
+    transports = written[TREE + "pjsip.transports.conf"].decode()
     assert "tls" not in transports
     assert "[transport-udp6]\ntype=transport\nprotocol=udp\nbind=[::]:5080\n" in transports
     unit = written["/etc/systemd/system/pbx-health-agent.service"].decode()
@@ -232,7 +261,11 @@ def test_the_asterisk_folder_lands_verbatim(config: Config) -> None:
     expected = {path.name: path.read_bytes() for path in folder.iterdir()}
     assert expected, "examples/asterisk is empty"
     for name, data in expected.items():
-        assert written[f"/etc/asterisk/{name}"] == data
+        if name.endswith(".in"):  # a secrets template: filled by pbxctl sync, never shipped
+            assert not any(path.endswith(name.removesuffix(".in")) for path in written)
+            assert data not in b"".join(written.values())
+        else:
+            assert written[TREE + name] == data
 
 
 def test_the_example_pjsip_conf_includes_the_rendered_and_the_secret_files() -> None:
@@ -241,57 +274,73 @@ def test_the_example_pjsip_conf_includes_the_rendered_and_the_secret_files() -> 
     assert "#include pjsip.secrets.conf\n" in pjsip
     for folder_file in (ROOT / "examples" / "asterisk").iterdir():
         text = folder_file.read_text().lower()
+        if folder_file.suffix == ".in":  # templates hold variables, never values
+            assert "password=${trunk_password}" in text, folder_file.name
+            continue
         assert "password=" not in text and "secret=" not in text, folder_file.name
 
 
 def test_subfolders_are_copied_too(config: Config, tmp_path: Path) -> None:
-    (tmp_path / "keys").mkdir()
-    (tmp_path / "keys" / "README").write_bytes(b"certificates are pushed after boot\n")
-    (tmp_path / "extensions.conf").write_bytes(b"[default]\r\nexten => s,1,Hangup()\r\n")
-    site = with_node(config.sites[0], asterisk_config_dir=tmp_path)
+    folder = tmp_path / "asterisk"
+    (folder / "keys").mkdir(parents=True)
+    (folder / "keys" / "README").write_bytes(b"certificates are pushed after boot\n")
+    (folder / "extensions.conf").write_bytes(b"[default]\r\nexten => s,1,Hangup()\r\n")
+    config, site = with_folder(config, folder)
     written = files(render(config, Node.PRIMARY, site))
-    assert written["/etc/asterisk/keys/README"] == b"certificates are pushed after boot\n"
-    assert written["/etc/asterisk/extensions.conf"] == b"[default]\r\nexten => s,1,Hangup()\r\n"
+    assert written[TREE + "keys/README"] == b"certificates are pushed after boot\n"
+    assert written[TREE + "extensions.conf"] == b"[default]\r\nexten => s,1,Hangup()\r\n"
 
 
 def test_no_asterisk_folder(config: Config) -> None:
     site = with_node(config.sites[0], asterisk_config_dir=None)
     written = files(render(config, Node.PRIMARY, site))
-    assert {path for path in written if path.startswith("/etc/asterisk/")} == {
-        "/etc/asterisk/pjsip.transports.conf",
-        "/etc/asterisk/rtp.conf",
+    assert {path for path in written if path.startswith(TREE)} == {
+        TREE + "pjsip.transports.conf",
+        TREE + "rtp.conf",
     }
 
 
-def test_a_secret_in_the_asterisk_folder_is_refused(
-    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shutil.copytree(ROOT / "examples" / "asterisk", tmp_path, dirs_exist_ok=True)
-    (tmp_path / "pjsip.secrets.conf").write_text(
+def test_a_secret_in_the_asterisk_folder_is_refused(config: Config, tmp_path: Path) -> None:
+    folder = tmp_path / "asterisk"
+    shutil.copytree(ROOT / "examples" / "asterisk", folder)
+    (folder / "pjsip.secrets.conf.in").unlink()
+    (folder / "pjsip.secrets.conf").write_text(
         "[carrier-b-auth]\ntype=auth\nauth_type=userpass\nusername=4930123456\n"
         "password=Tr0ub4dor&3-horse\n"
     )
-    site = with_node(config.sites[0], asterisk_config_dir=tmp_path)
-    render_and_check(config, Node.PRIMARY, site)  # the variable is not set: nothing to compare with
-    monkeypatch.setenv("TRUNK_PASSWORD", "Tr0ub4dor&3-horse")
+    config, site = with_folder(config, folder)
+    render_and_check(config, Node.PRIMARY, site, secrets={"TRUNK_PASSWORD": "another-value"})
     with pytest.raises(ConfigError, match=r"\$TRUNK_PASSWORD appears in .*pjsip.secrets.conf"):
-        render_and_check(config, Node.PRIMARY, site)
+        render_and_check(config, Node.PRIMARY, site, {"TRUNK_PASSWORD": "Tr0ub4dor&3-horse"})
 
 
-def test_the_secret_is_not_in_the_error(
-    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("token", ["HCLOUD_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"])
+def test_a_provider_token_in_the_folder_is_refused_though_nobody_declared_it(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, token: str
 ) -> None:
-    (tmp_path / "pjsip.conf").write_text("[t]\ntype=auth\npassword=s3cr3t-value\n")
-    monkeypatch.setenv("TRUNK_PASSWORD", "s3cr3t-value")
-    site = with_node(config.sites[0], asterisk_config_dir=tmp_path)
+    folder = tmp_path / "asterisk"
+    folder.mkdir()
+    (folder / "notes.conf").write_text("; pasted by mistake: fake-provider-token-4711\n")
+    monkeypatch.setenv(token, "fake-provider-token-4711")
+    config, site = with_folder(config, folder)
+    with pytest.raises(ConfigError, match=rf"\${token} appears in .*notes\.conf") as caught:
+        render_and_check(config, Node.BACKUP, site, secrets={})
+    assert "fake-provider-token-4711" not in caught.value.message
+
+
+def test_the_secret_is_not_in_the_error(config: Config, tmp_path: Path) -> None:
+    folder = tmp_path / "asterisk"
+    folder.mkdir()
+    (folder / "pjsip.conf").write_text("[t]\ntype=auth\npassword=s3cr3t-value\n")
+    config, site = with_folder(config, folder)
     with pytest.raises(ConfigError) as caught:
-        render_and_check(config, Node.BACKUP, site)
+        render_and_check(config, Node.BACKUP, site, {"TRUNK_PASSWORD": "s3cr3t-value"})
     assert "s3cr3t-value" not in caught.value.message
 
 
 def test_a_missing_asterisk_folder_is_refused(config: Config, tmp_path: Path) -> None:
-    site = with_node(config.sites[0], asterisk_config_dir=tmp_path / "nope")
-    with pytest.raises(ConfigError, match=r"asterisk_config_dir .*nope is not a folder"):
+    config, site = with_folder(config, tmp_path / "nope")
+    with pytest.raises(ConfigError, match=r"asterisk_config_dir 'nope' \(.*nope\) is not a folder"):
         render(config, Node.PRIMARY, site)
 
 
@@ -300,21 +349,25 @@ def test_a_relative_folder_is_relative_to_the_config_file(config: Config, tmp_pa
     (tmp_path / "pbx" / "asterisk" / "queues.conf").write_bytes(b"[general]\n")
     moved = config.model_copy(update={"source": tmp_path / "pbx" / "pbx-failover.toml"})
     site = with_node(config.sites[0], asterisk_config_dir=Path("asterisk"))
-    assert files(render(moved, Node.PRIMARY, site))["/etc/asterisk/queues.conf"] == b"[general]\n"
+    assert files(render(moved, Node.PRIMARY, site))[TREE + "queues.conf"] == b"[general]\n"
 
 
 def test_an_oversized_asterisk_folder_is_refused(config: Config, tmp_path: Path) -> None:
-    (tmp_path / "sounds.conf").write_bytes(bytes(range(256)) * 300)
-    site = with_node(config.sites[0], asterisk_config_dir=tmp_path)
-    with pytest.raises(ConfigError, match=rf"Asterisk folder {tmp_path} holds 76800 bytes"):
+    folder = tmp_path / "asterisk"
+    folder.mkdir()
+    (folder / "sounds.conf").write_bytes(bytes(range(256)) * 300)
+    config, site = with_folder(config, folder)
+    with pytest.raises(ConfigError, match=r"Asterisk folder .*asterisk holds more than the 65536"):
         render(config, Node.PRIMARY, site)
 
 
 def test_user_data_over_the_ec2_limit_is_refused(config: Config, tmp_path: Path) -> None:
     # Incompressible but under the folder limit: fits Hetzner's 32 KiB, not EC2's 16 KiB
     # even gzipped.
-    (tmp_path / "noise.conf").write_bytes(random.Random(6).randbytes(12000))
-    site = with_node(config.sites[0], asterisk_config_dir=tmp_path)
+    folder = tmp_path / "asterisk"
+    folder.mkdir()
+    (folder / "noise.conf").write_bytes(random.Random(6).randbytes(12000))
+    config, site = with_folder(config, folder)
     with pytest.raises(
         ConfigError, match=r"primary node's user data is gzipped \d+ bytes, over .* 16384"
     ):
@@ -323,8 +376,10 @@ def test_user_data_over_the_ec2_limit_is_refused(config: Config, tmp_path: Path)
 
 
 def test_a_folder_may_not_bring_its_own_rendered_files(config: Config, tmp_path: Path) -> None:
-    (tmp_path / "rtp.conf").write_text("[general]\nrtpstart=5000\n")
-    site = with_node(config.sites[0], asterisk_config_dir=tmp_path)
+    folder = tmp_path / "asterisk"
+    folder.mkdir()
+    (folder / "rtp.conf").write_text("[general]\nrtpstart=5000\n")
+    config, site = with_folder(config, folder)
     with pytest.raises(ConfigError, match=r"contains rtp\.conf, which pbx-failover renders"):
         render(config, Node.PRIMARY, site)
 
@@ -352,7 +407,7 @@ def test_literal_addresses_are_accepted(config: Config) -> None:
     )  # fmt: skip
     assert (
         "external_signaling_address=192.0.2.10\n"
-        in files(text)["/etc/asterisk/pjsip.transports.conf"].decode()
+        in files(text)[TREE + "pjsip.transports.conf"].decode()
     )
     assert "PBX_PUBLIC_IPV6=\n" in text
 
@@ -387,21 +442,13 @@ def test_the_rendered_unit_passes_systemd_analyze(config: Config, tmp_path: Path
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 
-def test_an_unreadable_file_is_one_sentence(
-    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "queues.conf").write_text("[general]\n")
-
-    read_bytes = Path.read_bytes
-
-    def refuse(path: Path) -> bytes:
-        if path.parent == tmp_path:
-            raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
-
-    monkeypatch.setattr(Path, "read_bytes", refuse)
-    site = with_node(config.sites[0], asterisk_config_dir=tmp_path)
-    with pytest.raises(ConfigError, match=r"cannot read .*queues\.conf: Permission denied$"):
+def test_an_unreadable_file_is_one_sentence(config: Config, tmp_path: Path) -> None:
+    folder = tmp_path / "asterisk"
+    folder.mkdir()
+    # A FIFO that nobody writes to: reading it would hang, listing it is enough to refuse.
+    os.mkfifo(folder / "queues.conf")
+    config, site = with_folder(config, folder)
+    with pytest.raises(ConfigError, match=r"queues\.conf is not a regular file; remove it$"):
         render(config, Node.PRIMARY, site)
 
 

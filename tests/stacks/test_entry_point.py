@@ -9,7 +9,7 @@ import pytest
 import stacks.app
 from infra.errors import ExitCode
 from stacks.__main__ import main
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, fake_secrets
 
 FAILURES = [
     (RuntimeError("the CDK broke\x1b[2J"), ExitCode.FAILURE, "this is a bug"),
@@ -33,6 +33,8 @@ def test_an_unexpected_failure_is_one_sentence_and_no_output(
 
     # Edge case only: a synth that breaks after the gate cannot be provoked by any config.
     monkeypatch.setattr(stacks.app, "build_app", build_app)
+    for name, value in fake_secrets().items():
+        monkeypatch.setenv(name, value)
     assert main(["--config", str(EXAMPLE), "--outdir", str(outdir)]) == code
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("error: ") and words in line

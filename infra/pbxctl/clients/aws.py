@@ -181,6 +181,14 @@ class Aws:
                 "AWS_REGION and the AWS_ENDPOINT_URL variables"
             ) from None
 
+    def client(self, service: str, region: str) -> Any:
+        """Any other service's client (SSM, EC2 Instance Connect), with the same bounds."""
+        with self._build_lock, self._building(service):
+            client: Any = self._session.client(  # type: ignore[call-overload]
+                service, region_name=region, config=self._config
+            )
+            return client
+
     def call(self, what: str, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run one API call; `what` completes the sentence 'while <what>'."""
         response = self.call_if_supported(what, fn, *args, **kwargs)
