@@ -93,7 +93,8 @@ _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 SECRET_REF = re.compile(r"^(env:[A-Z_][A-Z0-9_]*|ssm:(/[A-Za-z0-9_.-]+)+)$")
 # ImportKeyPair takes RSA and ED25519 keys only.
 AWS_SSH_KEY_TYPES = ("ssh-rsa", "ssh-ed25519")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters, and the bidirectional overrides that make text display other than it is.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Terraform reads these in any string of the synthesized JSON as the start of an expression.
 _TERRAFORM_MARKERS = ("${", "%{")
 
@@ -824,7 +825,7 @@ def _check_values(data: dict[str, Any], source: Path) -> None:
             if control:
                 raise ConfigError(
                     f"{source}: {key}: {shown(value)} holds the control character "
-                    f"{shown(control.group())}; remove it"
+                    f"{shown(control.group())}; remove it (it would reach terminals and APIs)"
                 )
             for marker in _TERRAFORM_MARKERS:
                 if marker in value:
