@@ -14,6 +14,7 @@ import time
 import pytest
 
 from infra.errors import ExitCode
+from infra.naming import Node
 from tests.cli.conftest import EXAMPLE, PBXCTL, World
 from tests.peers.pbxctl_env import FOREIGN_SETTINGS
 from tests.peers.silent_server import SilentServer
@@ -116,3 +117,18 @@ def test_an_unresponsive_aws_api_is_a_sentence_within_half_a_minute() -> None:
     (line,) = result.stderr.splitlines()
     assert line.startswith("error: cannot reach AWS while listing Route 53 health checks")
     assert "Read timeout" in line and "4 attempts" in line
+
+
+@pytest.mark.sipp
+def test_a_fifo_as_the_audit_log_stops_at_once_before_any_change(world: World) -> None:
+    """Opening a FIFO for writing waits for a reader forever; pbxctl must not."""
+    fifo = world.tmp / "audit.fifo"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    result = _pbxctl(
+        "promote", "--yes", env={**os.environ, **world.env, "PBX_FAILOVER_AUDIT_LOG": str(fifo)}
+    )
+    assert time.monotonic() - started < 20
+    assert result.returncode == ExitCode.FAILURE, result.stdout + result.stderr
+    assert f"error: cannot open the audit log {fifo}" in result.stderr
+    assert not world.switch_inverted(Node.PRIMARY)
