@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import functools
 import gzip
 import ipaddress
 import json
@@ -206,6 +207,7 @@ def _health_unit(site: SiteConfig) -> str:
     return _template("pbx-health-agent.service").substitute(values)
 
 
+@functools.cache  # the same bytes for every node: parse and unparse the agent once
 def node_agent() -> bytes:
     """The health agent as the nodes get it: its code without docstrings, comments and type
     annotations, which never run (it imports `annotations` from `__future__`).

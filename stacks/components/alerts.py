@@ -82,12 +82,13 @@ class AlertTopic(Construct):
         self.topic = AwsTopic(
             self, "topic", provider=provider, name=name, kms_master_key_id=key.arn, tags=tags
         )
+        topic_arn = self.topic.arn  # one round trip to the jsii runtime, not one per use
         for index, email in enumerate(emails):
             AwsTopicSubscription(
                 self,
                 f"email-{index}",
                 provider=provider,
-                topic_arn=self.topic.arn,
+                topic_arn=topic_arn,
                 protocol="email",
                 endpoint=email,
             )
@@ -171,6 +172,7 @@ class Monitoring:
             provider=provider,
             tags=tags,
         ).topic
+        topic_arn = self.topic.arn  # one round trip to the jsii runtime, not one per alarm
         alarms = [
             HealthCheckAlarm(
                 scope,
@@ -178,7 +180,7 @@ class Monitoring:
                 name=endpoint_alarm_name(project, site, node),
                 description=f"The {node} PBX of {site} fails its SIP health check.",
                 health_check_id=node_checks.endpoint,
-                topic_arn=self.topic.arn,
+                topic_arn=topic_arn,
                 provider=provider,
                 tags=tags,
             )
@@ -191,7 +193,7 @@ class Monitoring:
                 name=traffic_alarm_name(project, site),
                 description=f"Calls for {failover_fqdn} now go to the backup PBX.",
                 health_check_id=checks[Node.PRIMARY].effective,
-                topic_arn=self.topic.arn,
+                topic_arn=topic_arn,
                 provider=provider,
                 tags=tags,
             )

@@ -41,10 +41,12 @@ class PolicySecurityGroup(Construct):
         checkers = DataAwsEc2ManagedPrefixList(
             self, "route53-healthcheckers", name=f"com.amazonaws.{region}.route53-healthchecks"
         )
+        # Each attribute read is a round trip to the jsii runtime: read the ids once.
+        group_id, checkers_id = self.group.id, checkers.id
         for rule in rules:
             for source in rule.sources:
                 if source.network is None:
-                    where = {"prefix_list_id": checkers.id}
+                    where = {"prefix_list_id": checkers_id}
                     family = "pl"
                 elif source.network.version == 4:
                     where = {"cidr_ipv4": str(source.network)}
@@ -60,7 +62,7 @@ class PolicySecurityGroup(Construct):
                 AwsSecurityGroupIngressRule(
                     self,
                     f"in-{rule.service}-{_slug(family)}",
-                    security_group_id=self.group.id,
+                    security_group_id=group_id,
                     ip_protocol=icmp if rule.protocol is Protocol.ICMP else rule.protocol.value,
                     from_port=rule.ports.low if rule.ports else -1,
                     to_port=rule.ports.high if rule.ports else -1,
@@ -74,7 +76,7 @@ class PolicySecurityGroup(Construct):
             AwsSecurityGroupEgressRule(
                 self,
                 f"out-all-{family}",
-                security_group_id=self.group.id,
+                security_group_id=group_id,
                 ip_protocol="-1",
                 description="all outbound (carriers, mirrors, NTP)",
                 tags=tags,

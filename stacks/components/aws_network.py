@@ -49,15 +49,18 @@ class PbxNetwork(Construct):
             assign_generated_ipv6_cidr_block=ipv6,
             tags={**tags, "Name": tags.get("Name", "pbx")},
         )
+        # Each attribute read is a round trip to the jsii runtime: read the ids once.
+        vpc_id = vpc.id
         # The default security group of a new VPC allows traffic between its members;
         # adopting it with no rules closes that door (nothing should use it).
-        AwsDefaultSecurityGroup(self, "default-sg-closed", vpc_id=vpc.id, tags=tags)
-        gateway = AwsInternetGateway(self, "igw", vpc_id=vpc.id, tags=tags)
+        AwsDefaultSecurityGroup(self, "default-sg-closed", vpc_id=vpc_id, tags=tags)
+        gateway = AwsInternetGateway(self, "igw", vpc_id=vpc_id, tags=tags)
+        gateway_id = gateway.id
         zones = DataAwsAvailabilityZones(self, "zones", state="available")
         subnet = AwsSubnet(
             self,
             "public",
-            vpc_id=vpc.id,
+            vpc_id=vpc_id,
             cidr_block=str(next(cidr.subnets(new_prefix=24))),
             availability_zone=f"${{{zones.fqn}.names[0]}}",
             # The PBX gets an Elastic IP; nothing here should receive a random public one.
@@ -66,24 +69,24 @@ class PbxNetwork(Construct):
             assign_ipv6_address_on_creation=ipv6 or None,
             tags=tags,
         )
-        table = AwsRouteTable(self, "routes", vpc_id=vpc.id, tags=tags)
+        table_id = AwsRouteTable(self, "routes", vpc_id=vpc_id, tags=tags).id
         AwsRoute(
             self,
             "default-ipv4",
-            route_table_id=table.id,
+            route_table_id=table_id,
             destination_cidr_block="0.0.0.0/0",
-            gateway_id=gateway.id,
+            gateway_id=gateway_id,
         )
         if ipv6:
             AwsRoute(
                 self,
                 "default-ipv6",
-                route_table_id=table.id,
+                route_table_id=table_id,
                 destination_ipv6_cidr_block="::/0",
-                gateway_id=gateway.id,
+                gateway_id=gateway_id,
             )
         AwsRouteTableAssociation(
-            self, "public-routes", subnet_id=subnet.id, route_table_id=table.id
+            self, "public-routes", subnet_id=subnet.id, route_table_id=table_id
         )
-        self.vpc_id = vpc.id
+        self.vpc_id = vpc_id
         self.subnet_id = subnet.id
