@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+# Longest message printed: an error names values, never echoes a whole file.
+MESSAGE_LIMIT = 2000
+
 
 class ExitCode(IntEnum):
     """Documented process exit codes (README, "Exit codes")."""
@@ -38,9 +41,18 @@ class PbxError(Exception):
 
 
 class ConfigError(PbxError):
-    """The config file (or an argument) is wrong; nothing was changed or written."""
+    """The config file (or an argument) is wrong; nothing was changed or written.
+
+    `key` names the config key at fault (`site[0].sip.tls_port`) when the raiser knows it;
+    the message then reads "<key>: <reason>".
+    """
 
     exit_code = ExitCode.USAGE
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        super().__init__(f"{key}: {message}" if key else message)
+        self.key = key
+        self.reason = message
 
 
 class PolicyError(ConfigError):
@@ -96,3 +108,16 @@ class RolledBackError(PbxError):
 
 class AuditError(PbxError):
     """The audit log cannot be written: an action without a record is not allowed."""
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control and format characters escaped, length bounded.
+
+    Keys, values and file names come from the user; an escape sequence in one of them must
+    not reach the terminal as a command, and a huge value must not flood it.
+    """
+    shown = "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text[: MESSAGE_LIMIT + 1]
+    )
+    return shown if len(shown) <= MESSAGE_LIMIT else shown[: MESSAGE_LIMIT - 3] + "..."

@@ -129,3 +129,7 @@ def ec2_filters(site: str, node: Node) -> list[dict[str, str | list[str]]]:
 
 # Failover record set identifiers (Route 53 SetIdentifier).
 SET_IDENTIFIER = {Node.PRIMARY: "primary", Node.BACKUP: "backup"}
+
+# The health agent serves its own endpoints (e.g. the node's tree report) under this path
+# on the health port; the configured health path must stay outside it.
+AGENT_PATH_PREFIX = f"/{TAG_PREFIX}/"

@@ -12,9 +12,7 @@ import ipaddress
 from dataclasses import dataclass
 from enum import StrEnum
 
-from infra.config import Config, IpNetwork, SiteConfig
-
-SSH_PORT = 22
+from infra.config import SSH_PORT, Config, IpNetwork, SiteConfig
 
 # A security group counts a referenced prefix list as its max entries; AWS sets 25 for
 # com.amazonaws.<region>.route53-healthchecks. Rules are counted per address family.
@@ -26,6 +24,30 @@ ROUTE53_CHECKER_PREFIXES_BOUND = 64
 
 WORLD_V4 = ipaddress.IPv4Network("0.0.0.0/0")
 WORLD_V6 = ipaddress.IPv6Network("::/0")
+# Addresses no packet from the internet comes from (RFC 6890 special-purpose ranges): a set
+# of sources that covers everything else is "the whole internet" in effect.
+_NOT_PUBLIC_V4 = tuple(
+    ipaddress.IPv4Network(net)
+    for net in (
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.0.0.0/24",
+        "192.0.2.0/24",
+        "192.168.0.0/16",
+        "198.18.0.0/15",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "224.0.0.0/4",
+        "240.0.0.0/4",
+    )
+)
+# IPv6 global unicast, less the documentation prefix.
+_PUBLIC_V6 = ipaddress.IPv6Network("2000::/3")
+_DOCUMENTATION_V6 = ipaddress.IPv6Network("2001:db8::/32")
 
 
 class Protocol(StrEnum):
@@ -58,10 +80,14 @@ class PortRange:
 
 @dataclass(frozen=True)
 class Source:
-    """A network, or (network None) the Route 53 health checkers' managed ranges."""
+    """A network, or (network None) the Route 53 health checkers' managed ranges.
+
+    `key` is the config key the network comes from, so a finding can name it.
+    """
 
     label: str
     network: IpNetwork | None = None
+    key: str = ""
 
     @property
     def is_route53_checkers(self) -> bool:
@@ -95,24 +121,26 @@ def _dedupe(sources: list[Source]) -> tuple[Source, ...]:
     return tuple(seen.values())
 
 
-def _networks(label: str, networks: list[IpNetwork]) -> list[Source]:
-    return [Source(label, network) for network in networks]
+def _networks(label: str, networks: list[IpNetwork], key: str) -> list[Source]:
+    return [Source(label, network, key) for network in networks]
 
 
 def site_policy(config: Config, site: SiteConfig) -> list[Rule]:
     """The inbound rules of one site's two nodes, in a stable order."""
-    signalling = [
-        src for carrier in site.carriers for src in _networks(carrier.name, carrier.signalling)
-    ]
-    media = [
-        src for carrier in site.carriers for src in _networks(carrier.name, carrier.media_networks)
-    ]
-    operators = _networks("operators", site.operator_networks)
-    admins = _networks("admins", config.admin_networks)
+    at = config.site_key(site)
+    signalling, media = [], []
+    for index, carrier in enumerate(site.carriers):
+        key = f"{at}.carrier[{index}]"
+        signalling += _networks(carrier.name, carrier.signalling, f"{key}.signalling")
+        media_key = f"{key}.media" if carrier.media else f"{key}.signalling"
+        media += _networks(carrier.name, carrier.media_networks, media_key)
+    operators = _networks("operators", site.operator_networks, f"{at}.operator_networks")
+    admins = _networks("admins", config.admin_networks, "admin_networks")
 
     sip_sources = _dedupe(signalling + operators)
+    anywhere = f"{at}.firewall.rtp_from_anywhere"
     rtp_sources = (
-        (Source("anywhere", WORLD_V4), Source("anywhere", WORLD_V6))
+        (Source("anywhere", WORLD_V4, anywhere), Source("anywhere", WORLD_V6, anywhere))
         if site.firewall.rtp_from_anywhere
         else _dedupe(media + operators)
     )
@@ -192,3 +220,66 @@ def hetzner_effective_rules(rules: list[Rule]) -> int:
         if rule.allows_route53_checkers:
             total += ROUTE53_CHECKER_PREFIXES_BOUND
     return total
+
+
+def _public_v4() -> tuple[ipaddress.IPv4Network, ...]:
+    blocks = [WORLD_V4]
+    for excluded in _NOT_PUBLIC_V4:
+        blocks = [
+            part
+            for block in blocks
+            for part in (block.address_exclude(excluded) if excluded.subnet_of(block) else [block])
+        ]
+    return tuple(sorted(blocks))
+
+
+PUBLIC_SPACE: dict[int, tuple[IpNetwork, ...]] = {
+    4: _public_v4(),
+    6: tuple(_PUBLIC_V6.address_exclude(_DOCUMENTATION_V6)),
+}
+
+
+def covers_public(networks: list[IpNetwork], version: int) -> bool:
+    """True when `networks` together hold every public address of IP `version`."""
+    union: list[IpNetwork] = list(
+        ipaddress.collapse_addresses(net for net in networks if net.version == version)  # type: ignore[type-var]
+    )
+    for block in PUBLIC_SPACE[version]:
+        covered = 0
+        for net in union:
+            if _within(block, net):
+                covered = block.num_addresses
+                break
+            if _within(net, block):
+                covered += net.num_addresses
+        if covered < block.num_addresses:
+            return False
+    return True
+
+
+def _within(inner: IpNetwork, outer: IpNetwork) -> bool:
+    return inner.version == outer.version and inner.subnet_of(outer)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class WorldExposure:
+    """A rule's sources hold every public address of a family: the service is open to all."""
+
+    version: int
+    keys: tuple[str, ...]  # the config keys whose networks do it, the decisive one first
+
+
+def world_exposures(rule: Rule) -> list[WorldExposure]:
+    """Per address family, whether (and by which keys) `rule` admits the whole internet."""
+    found = []
+    for version in (4, 6):
+        by_key: dict[str, list[IpNetwork]] = {}
+        for source in rule.sources:
+            if source.network is not None and source.network.version == version:
+                by_key.setdefault(source.key, []).append(source.network)
+        if not covers_public([net for nets in by_key.values() for net in nets], version):
+            continue
+        alone = [key for key, nets in by_key.items() if covers_public(nets, version)]
+        keys = alone[:1] or list(by_key)
+        found.append(WorldExposure(version, tuple(keys)))
+    return found

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from infra.errors import ExitCode, PbxError, printable
+
 
 class _CdkLoader(threading.Thread):
     """Imports the CDK app while the main thread reads and checks the config.
@@ -85,26 +87,40 @@ def main(argv: list[str] | None = None) -> int:
     # Python work that overlaps with node's.
     from infra.config import load_config, resolve_config_path  # noqa: PLC0415
     from infra.deployable import check_deployable  # noqa: PLC0415
-    from infra.errors import ExitCode, PbxError  # noqa: PLC0415
 
     try:
         config = load_config(resolve_config_path(args.config))
-        check_deployable(config)
-        for warning in config.warnings():
-            print(f"warning: {warning}", file=sys.stderr)
+        for warning in check_deployable(config):
+            print(f"warning: {printable(warning)}", file=sys.stderr)
         if args.outdir is not None:
             args.outdir.parent.mkdir(parents=True, exist_ok=True)
         build_app = cdk.result()
-        app = build_app(config, args.outdir)
-    except PbxError as err:
-        cdk.join()  # never end the interpreter in the middle of the CDK's import
-        # The CDK app creates its (still empty) output folder up front: leave no trace.
+        build_app(config, args.outdir).synth()
+    except (Exception, KeyboardInterrupt) as err:  # noqa: BLE001 (one sentence, always)
+        # The CDK app creates its output folder up front: a failed run leaves no trace.
         if args.outdir is not None and not outdir_existed:
             shutil.rmtree(args.outdir, ignore_errors=True)
-        print(f"error: {err}", file=sys.stderr)
-        return int(err.exit_code)
-    app.synth()
+        print(f"error: {printable(_sentence(err))}", file=sys.stderr, flush=True)
+        cdk.join()  # never end the interpreter in the middle of the CDK's import
+        return int(_exit_code(err))
     return int(ExitCode.OK)
+
+
+def _sentence(err: Exception | KeyboardInterrupt) -> str:
+    if isinstance(err, PbxError):
+        return err.message
+    if isinstance(err, KeyboardInterrupt):
+        return "interrupted; nothing was written"
+    return (
+        f"synth failed unexpectedly ({type(err).__name__}: {str(err)[:300]}); nothing was "
+        "written; this is a bug, please report it with the config that caused it"
+    )
+
+
+def _exit_code(err: Exception | KeyboardInterrupt) -> ExitCode:
+    if isinstance(err, PbxError):
+        return err.exit_code
+    return ExitCode.INTERRUPTED if isinstance(err, KeyboardInterrupt) else ExitCode.FAILURE
 
 
 if __name__ == "__main__":

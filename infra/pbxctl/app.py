@@ -25,7 +25,7 @@ import typer
 from typer.core import TyperGroup
 
 from infra import __version__
-from infra.errors import ApiError, ConfigError, ExitCode, PbxError
+from infra.errors import ApiError, ConfigError, ExitCode, PbxError, printable
 from infra.naming import Node
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def _redact(text: str) -> str:
 
 def _fail(message: str, code: int) -> NoReturn:
     with suppress(OSError):  # the terminal may be gone (SIGHUP): the exit code still counts
-        typer.echo(f"error: {_redact(message)}", err=True)
+        typer.echo(f"error: {printable(_redact(message))}", err=True)
     raise typer.Exit(code)
 
 
@@ -467,9 +467,8 @@ def validate(
     from infra.pbxctl.secrets import site_secrets
 
     config = load_config(resolve_config_path(config_file or _globals(ctx).config))
-    check_deployable(config, site_secrets)
-    for warning in config.warnings():
-        typer.echo(f"warning: {warning}", err=True)
+    for warning in check_deployable(config, site_secrets):
+        typer.echo(f"warning: {printable(warning)}", err=True)
     typer.echo(f"ok: {len(config.sites)} site(s)")
 
 

@@ -84,7 +84,9 @@ class AuditLog:
             return self._fd
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            # Non-blocking: a FIFO as the log fails at once (no reader) instead of hanging.
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
+            self._fd = os.open(self.path, flags, 0o600)
         except OSError as err:
             raise AuditError(
                 f"cannot open the audit log {self.path} ({err.strerror}); set cli.audit_log "

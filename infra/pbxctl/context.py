@@ -16,7 +16,7 @@ from infra.config import Config, SiteConfig, load_config, resolve_config_path
 from infra.node.health_agent import probe_sip_options
 from infra.pbxctl.audit import AuditLog, audit_path
 from infra.pbxctl.clients.aws import Aws, Ec2, Route53
-from infra.pbxctl.clients.hetzner import Hetzner
+from infra.pbxctl.clients.hetzner import Hetzner, check_environment
 from infra.pbxctl.dnsquery import configured_name_servers
 from infra.pbxctl.session import Backends, Session, Ui
 
@@ -27,7 +27,12 @@ def load(config_file: Path | None, site_name: str | None) -> tuple[Config, SiteC
 
 
 def open_session(config: Config, site: SiteConfig, ui: Ui, *, poll_interval: float) -> Session:
-    """Clients for Route 53, EC2 (the site's region) and, on first use, Hetzner."""
+    """Clients for Route 53, EC2 (the site's region) and, on first use, Hetzner.
+
+    Every provider variable is checked first, so a malformed one stops the command with a
+    sentence naming it before anything is asked or changed.
+    """
+    check_environment()
     aws = Aws()
     backends = Backends(
         route53=Route53(aws),

@@ -21,6 +21,7 @@ import dns.query
 import dns.rcode
 import dns.rdatatype
 
+from infra.config import split_name_server
 from infra.errors import ConfigError
 
 NAME_SERVERS_ENV = "PBX_FAILOVER_NAME_SERVERS"
@@ -47,20 +48,10 @@ class NsAnswer:
 
 def parse_name_server(spec: str, *, source: str) -> NameServer:
     """'ns1.example.net', '192.0.2.53', '127.0.0.1:5353' or '[2001:db8::53]:53'."""
-    text = spec.strip()
-    host, port_text = text, ""
-    if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
-        port_text = rest.removeprefix(":")
-    elif text.count(":") == 1:
-        host, _, port_text = text.partition(":")
-    port = 53
-    if port_text:
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise ConfigError(f"{source}: {spec!r} has a bad port; write host or host:port")
-        port = int(port_text)
-    if not host:
-        raise ConfigError(f"{source}: {spec!r} names no host; write host or host:port")
+    try:
+        host, port = split_name_server(spec)
+    except ValueError as err:
+        raise ConfigError(f"{source}: {err}") from None
     return NameServer(host, port)
 
 

@@ -61,6 +61,10 @@ def sites_config(count: int, example: Path = ROOT / EXAMPLE) -> str:
         site["failover_name"] = f"voip-{name}"
         site["primary_name"] = f"pbx1-{name}"
         site["backup_name"] = f"pbx2-{name}"
+        # Hetzner holds a key once per project: each site gets its own (fake) one.
+        kind, blob, *comment = site["backup"]["ssh_public_key"].split(" ")
+        unique = blob[: -len(str(index))] + str(index)
+        site["backup"]["ssh_public_key"] = " ".join([kind, unique, *comment])
         sites.append(site)
     data["site"] = sites
     header = (

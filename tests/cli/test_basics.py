@@ -76,7 +76,9 @@ def test_validate_prints_warnings(tmp_path: Path) -> None:
     config.write_text(EXAMPLE.read_text() + "\n[site.firewall]\nrtp_from_anywhere = true\n")
     code, out, err = invoke("validate", str(config))
     assert (code, out.strip()) == (0, "ok: 1 site(s)")
-    assert err.startswith("warning: site 'callcenter': RTP ports 10000-20000/udp")
+    assert err.startswith(
+        f"warning: {config}: site[0].firewall.rtp_from_anywhere: RTP (10000-20000/udp) is open"
+    )
 
 
 def test_validate_bad_config_is_one_sentence_and_exit_2(tmp_path: Path) -> None:

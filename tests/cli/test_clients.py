@@ -118,7 +118,7 @@ def test_hetzner_needs_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_hetzner_unreachable_is_one_sentence() -> None:
-    hetzner = Hetzner("token-0123456789", "http://127.0.0.1:9/v1", timeout=0.5)
+    hetzner = Hetzner("token-0123456789", "http://127.0.0.1:9/v1", timeouts=(0.5, 0.5))
     with pytest.raises(
         ApiError, match=re.escape("cannot reach the Hetzner API at http://127.0.0.1:9/v1")
     ):

@@ -226,7 +226,9 @@ def test_a_config_over_a_provider_quota_still_promotes(world: World) -> None:
     )
     validated = world.run_process("validate")
     assert validated.exit_code == 2, validated.output
-    assert validated.stderr.startswith(f"error: {world.config_path}: site 'callcenter': ")
+    assert validated.stderr.startswith(
+        f"error: {world.config_path}: site[0].firewall.aws_rule_quota: "
+    )
     assert "over the security group quota of 60 per family" in validated.stderr
 
     planned = world.run_process("promote", "--dry-run")

@@ -120,7 +120,7 @@ def test_a_folder_outside_the_config_tree_is_refused(tmp_path: Path, case: str) 
     key, pattern = KEY_CASES[case]
     config = project(tmp_path, folder_key=key)
     for where, result in run_entry_points(config, tmp_path, {}):
-        assert_one_sentence(result, r"node\.asterisk_config_dir .*" + pattern, where)
+        assert_one_sentence(result, r": site\[0\]\.node\.asterisk_config_dir: .*" + pattern, where)
 
 
 def test_an_unset_declared_secret_names_the_variable(tmp_path: Path) -> None:

@@ -1,4 +1,8 @@
-"""Other shapes of config: two sites in one existing zone, IPv6, default VPC, SSH access."""
+"""Other shapes of config: two sites in one existing zone, IPv6, default VPC, SSH access.
+
+The first site (the example's) runs its primary in the default VPC; the second has IPv6,
+which needs the stack's own VPC (the default VPC's subnets have none).
+"""
 
 from __future__ import annotations
 
@@ -25,13 +29,13 @@ instance_type = "t4g.small"
 ami_name = "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-*"
 access = "ssh"
 ssh_public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAK ops@example"
-use_default_vpc = true
 
 [site.backup]
 location = "ash"
 server_type = "cpx21"
 backups = true
-ssh_public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAK ops@example"
+# Its own key: Hetzner refuses a second key with the fingerprint of the first site's.
+ssh_public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOVERFLOWOVERFLOWOVERFLOWOVERFLOWOVERFLOWOVE ops@example"
 
 [[site.carrier]]
 name = "carrier-c"
@@ -55,9 +59,12 @@ def variant(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[st
     folder = tmp_path_factory.mktemp("variant")
     config = folder / "two-sites.toml"
     shutil.copytree(EXAMPLE.parent / "asterisk", folder / "asterisk")  # links are refused
-    config.write_text(
-        EXAMPLE.read_text().replace("create_zone = true", "create_zone = false") + SECOND_SITE
+    first_site = (
+        EXAMPLE.read_text()
+        .replace("create_zone = true", "create_zone = false")
+        .replace('access = "ssm"', 'access = "ssm"\nuse_default_vpc = true')
     )
+    config.write_text(first_site + SECOND_SITE)
     result = synthesize(config, folder / "out")
     assert result.returncode == 0, result.stderr
     return read_stacks(folder / "out"), result.stderr
@@ -112,12 +119,19 @@ def test_ipv6_everywhere(variant: tuple[dict[str, dict[str, Any]], str]) -> None
     }
 
 
-def test_default_vpc_ssh_key_and_graviton(variant: tuple[dict[str, dict[str, Any]], str]) -> None:
+def test_default_vpc(variant: tuple[dict[str, dict[str, Any]], str]) -> None:
     stacks, _ = variant
-    primary = stacks["overflow-primary"]
+    primary = stacks["callcenter-primary"]
     assert resources(primary, "aws_vpc") == []
     (vpc,) = data_sources(primary, "aws_vpc")
     assert vpc["default"] is True
+    (instance,) = resources(primary, "aws_instance")
+    assert "subnet_id" not in instance  # EC2 picks the default subnet
+
+
+def test_ssh_key_and_graviton(variant: tuple[dict[str, dict[str, Any]], str]) -> None:
+    stacks, _ = variant
+    primary = stacks["overflow-primary"]
     (key,) = resources(primary, "aws_key_pair")
     assert key["public_key"].startswith("ssh-ed25519 ")
     (instance,) = resources(primary, "aws_instance")
@@ -156,8 +170,8 @@ def test_rtp_from_anywhere_is_rendered_and_warned(
 ) -> None:
     stacks, stderr = variant
     assert (
-        "warning: site 'overflow': RTP ports 10000-20000/udp are open to the whole internet"
-        in stderr
+        "two-sites.toml: site[1].firewall.rtp_from_anywhere: RTP (10000-20000/udp) is open to "
+        "the whole internet" in stderr
     )
     rtp = [
         r

@@ -8,9 +8,9 @@ botocore's `AWS_ENDPOINT_URL_ROUTE_53`.
 from __future__ import annotations
 
 import functools
-import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -41,6 +41,7 @@ from infra.naming import (
     ec2_filters,
     stack_name,
 )
+from infra.pbxctl.clients import environment
 from infra.pbxctl.clients.types import ServerInfo
 
 if TYPE_CHECKING:
@@ -78,10 +79,12 @@ _TAG_BATCH = 10  # ListTagsForResources takes at most 10 ids
 
 @dataclass(frozen=True)
 class AwsTimeouts:
-    """Bounds on every AWS call: attempts x (connect + read) plus backoff stays under a minute."""
+    """Bounds on every AWS call: attempts x read (or connect) plus backoff, about 25 s at
+    most against an endpoint that accepts and never answers. Route 53 and EC2 answer in
+    well under a second; the attempts are for throttling and passing errors."""
 
     connect: float = 3.0
-    read: float = 10.0
+    read: float = 5.0
     max_attempts: int = 4
 
 
@@ -139,6 +142,7 @@ class Aws:
         self.retries = 0
         self._lock = threading.Lock()  # status reads in parallel threads
         self._build_lock = threading.Lock()  # a boto3 session builds one client at a time
+        environment.check_aws_environment()
         try:
             self._session = boto3.Session()
         except ProfileNotFound as err:
@@ -153,19 +157,33 @@ class Aws:
         )
 
     def route53(self) -> Route53Client:
-        region = os.environ.get("AWS_REGION") or ROUTE53_REGION
-        endpoint = os.environ.get("AWS_ENDPOINT_URL_ROUTE53") or None
-        return self._session.client(
-            "route53", region_name=region, endpoint_url=endpoint, config=self._config
-        )
+        region = environment.aws_region() or ROUTE53_REGION
+        endpoint = environment.endpoint("AWS_ENDPOINT_URL_ROUTE53")
+        with self._building("Route 53"):
+            return self._session.client(
+                "route53", region_name=region, endpoint_url=endpoint, config=self._config
+            )
 
     def ec2(self, region: str) -> EC2Client:
-        with self._build_lock:
+        with self._build_lock, self._building("EC2"):
             return self._session.client("ec2", region_name=region, config=self._config)
+
+    @contextmanager
+    def _building(self, service: str) -> Iterator[None]:
+        """Building a client reads the environment and the AWS config: say what is wrong."""
+        try:
+            yield
+        except (NoCredentialsError, PartialCredentialsError):
+            raise self.error(f"setting up {service}", NoCredentialsError()) from None
+        except (BotoCoreError, ValueError) as err:
+            raise ConfigError(
+                f"cannot set up the {service} client ({str(err)[:200]}); check AWS_PROFILE, "
+                "AWS_REGION and the AWS_ENDPOINT_URL variables"
+            ) from None
 
     def client(self, service: str, region: str) -> Any:
         """Any other service's client (SSM, EC2 Instance Connect), with the same bounds."""
-        with self._build_lock:
+        with self._build_lock, self._building(service):
             client: Any = self._session.client(  # type: ignore[call-overload]
                 service, region_name=region, config=self._config
             )

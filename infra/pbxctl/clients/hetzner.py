@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -14,6 +14,7 @@ from hcloud.servers import BoundServer
 from infra import __version__
 from infra.errors import ActionError, ActionTimeoutError, ApiError, ConfigError
 from infra.naming import Node, hetzner_selector
+from infra.pbxctl.clients import environment
 from infra.pbxctl.clients.types import ServerInfo
 from infra.pbxctl.waiting import Deadline, wait_until
 
@@ -22,6 +23,17 @@ T = TypeVar("T")
 DEFAULT_ENDPOINT = "https://api.hetzner.cloud/v1"
 TOKEN_ENV = "HCLOUD_TOKEN"  # noqa: S105 (the variable's name, not a token)
 ENDPOINT_ENV = "HCLOUD_ENDPOINT"
+# Every call is bounded (connect, read): an unresponsive API must not hold an incident
+# command for a minute. Answers that ask for a retry get one, after a short pause.
+TIMEOUTS = (3.0, 5.0)
+_RETRY_PAUSE = 1.0
+_RETRYABLE = {"rate_limit_exceeded", "conflict", "bad_gateway", "timeout", 502, 504}
+
+
+def check_environment() -> None:
+    """HCLOUD_ENDPOINT and HCLOUD_TOKEN, as far as they are set: exit 2 naming the one."""
+    environment.endpoint(ENDPOINT_ENV)
+    environment.token(TOKEN_ENV)
 
 
 class Hetzner:
@@ -30,10 +42,11 @@ class Hetzner:
         token: str,
         endpoint: str = DEFAULT_ENDPOINT,
         *,
-        timeout: float = 10.0,
+        timeouts: tuple[float, float] = TIMEOUTS,
         poll_interval: float = 1.0,
     ) -> None:
         self.endpoint = endpoint
+        self.timeouts = timeouts
         self.poll_interval = poll_interval
         self._client = Client(
             token=token,
@@ -41,42 +54,62 @@ class Hetzner:
             application_name="pbx-failover",
             application_version=__version__,
             poll_interval=poll_interval,
-            timeout=timeout,
+            timeout=timeouts,
         )
+        # The client's own policy retries a timed-out request five times with backoff (over
+        # a minute against a silent API); `_call` bounds and retries instead.
+        self._client._client._retry_max_retries = 0
 
     @classmethod
     def from_env(cls, *, poll_interval: float = 1.0) -> Hetzner:
-        token = os.environ.get(TOKEN_ENV, "").strip()
+        check_environment()
+        token = environment.token(TOKEN_ENV)
         if not token:
             raise ConfigError(
                 f"{TOKEN_ENV} is not set; export a Hetzner Cloud API token of the project "
                 "that holds the backup server (read/write, so pbxctl can power it on)"
             )
-        endpoint = os.environ.get(ENDPOINT_ENV, "").strip() or DEFAULT_ENDPOINT
+        endpoint = environment.endpoint(ENDPOINT_ENV) or DEFAULT_ENDPOINT
         return cls(token, endpoint, poll_interval=poll_interval)
 
     def _call(self, what: str, fn: Callable[[], T]) -> T:
-        try:
-            return fn()
-        except APIException as err:
-            if err.code in ("unauthorized", 401):
+        """One API call, bounded by `timeouts`; `what` completes 'while <what>'."""
+        for attempt in (1, 2):
+            try:
+                return fn()
+            except APIException as err:
+                if attempt == 1 and err.code in _RETRYABLE:
+                    time.sleep(_RETRY_PAUSE)
+                    continue
+                raise self._rejected(what, err) from None
+            except requests.Timeout as err:
+                connecting = isinstance(err, requests.ConnectTimeout)
                 raise ApiError(
-                    f"Hetzner rejected {TOKEN_ENV} while {what}; use a valid token of the "
-                    "project that holds the backup server"
+                    f"the Hetzner API at {self.endpoint} did not "
+                    f"{'accept a connection' if connecting else 'answer'} within "
+                    f"{self.timeouts[0 if connecting else 1]:g} s while {what}; check the "
+                    f"network (and {ENDPOINT_ENV} if set), or Hetzner's status page"
                 ) from None
-            if err.code in ("forbidden", 403):
+            except requests.RequestException as err:
                 raise ApiError(
-                    f"Hetzner refused access while {what} ({err.message}); the token needs "
-                    "read/write permission"
+                    f"cannot reach the Hetzner API at {self.endpoint} while {what} "
+                    f"({type(err).__name__}); check the network (and {ENDPOINT_ENV} if set)"
                 ) from None
-            raise ApiError(
-                f"the Hetzner API failed while {what} ({err.code}: {err.message})"
-            ) from None
-        except requests.RequestException as err:
-            raise ApiError(
-                f"cannot reach the Hetzner API at {self.endpoint} while {what} "
-                f"({type(err).__name__}); check the network (and {ENDPOINT_ENV} if set)"
-            ) from None
+        raise AssertionError("unreachable: the second attempt returns or raises")
+
+    @staticmethod
+    def _rejected(what: str, err: APIException) -> ApiError:
+        if err.code in ("unauthorized", 401):
+            return ApiError(
+                f"Hetzner rejected {TOKEN_ENV} while {what}; use a valid token of the "
+                "project that holds the backup server"
+            )
+        if err.code in ("forbidden", 403):
+            return ApiError(
+                f"Hetzner refused access while {what} ({err.message}); the token needs "
+                "read/write permission"
+            )
+        return ApiError(f"the Hetzner API failed while {what} ({err.code}: {err.message})")
 
     def backup_server(self, site: str) -> ServerInfo | None:
         """The backup's server, found by its `pbx-failover-*` labels."""
