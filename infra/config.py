@@ -91,6 +91,7 @@ _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 # Where a secret's value comes from: an environment variable, or an SSM parameter (SecureString
 # or String) in the site's primary region. SSM names: letters, digits and _ . - / only.
 SECRET_REF = re.compile(r"^(env:[A-Z_][A-Z0-9_]*|ssm:(/[A-Za-z0-9_.-]+)+)$")
+_MAC = re.compile(r"^[0-9a-f]{2}([:-]?[0-9a-f]{2}){5}$")
 # ImportKeyPair takes RSA and ED25519 keys only.
 AWS_SSH_KEY_TYPES = ("ssh-rsa", "ssh-ed25519")
 # Control characters, and the bidirectional overrides that make text display other than it is.
@@ -509,9 +510,80 @@ class SipConfig(_Model):
     tcp_port: Port = 5060
     tls: bool = True
     tls_port: Port = 5061
-    registration_interval: int = Field(
-        120, ge=30, le=3600, description="how often phones re-register (seconds), for `rto`"
+    registration_interval: int | None = Field(
+        None,
+        ge=30,
+        le=3600,
+        description="the registration expiry `pbxctl phones` writes (seconds); default: "
+        "health detection time + TTL, at least 60",
     )
+
+
+Layout = Literal["two-accounts", "backup-server", "srv"]
+PhoneKind = Literal["baresip", "linphone", "yealink"]
+Transport = Literal["udp", "tcp", "tls"]
+DESK_PHONES: tuple[PhoneKind, ...] = ("yealink",)
+
+
+class PhonesConfig(_Model):
+    """How the site's phones reach the PBX pair (`pbxctl phones`, docs/phones.md)."""
+
+    layout: Layout = "two-accounts"
+    transport: Transport = "tcp"
+    context: Annotated[
+        str, _pattern(r"^[A-Za-z0-9_-]{1,79}$", "a dialplan context name like 'from-agents'")
+    ] = "from-agents"
+
+
+class Agent(_Model):
+    extension: Annotated[str, _pattern(r"^[0-9]{2,8}$", "an extension of 2 to 8 digits like '101'")]
+    display_name: Annotated[
+        str,
+        Field(min_length=1, max_length=40),
+        _pattern(
+            r'^[^"<>;\\\x00-\x1f]+$',
+            "a name without quotes, angle brackets, semicolons or backslashes",
+        ),
+    ]
+    phone: PhoneKind
+    mac: str | None = Field(
+        None, description="desk phones: the MAC its provisioning file is named by"
+    )
+    layout: Layout | None = Field(None, description="overrides [site.phones] layout")
+    password: (
+        Annotated[
+            str, _pattern(SECRET_REF.pattern, "a secret source like 'env:NAME' or 'ssm:/path'")
+        ]
+        | None
+    ) = Field(None, description="where the password comes from; default env:AGENT_<ext>_PASSWORD")
+
+    @field_validator("mac")
+    @classmethod
+    def _mac(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not _MAC.fullmatch(value.lower()):
+            raise ValueError(f"{shown(value)} is not a MAC address like '80:5e:c0:12:34:56'")
+        return value.lower().replace(":", "").replace("-", "")
+
+    @model_validator(mode="after")
+    def _mac_only_on_desk_phones(self) -> Agent:
+        if self.mac is not None and self.phone not in DESK_PHONES:
+            raise KeyedProblem(
+                "mac",
+                f"agent {self.extension}: a MAC is only used for desk phones "
+                f"({', '.join(DESK_PHONES)}); remove it or change phone",
+            )
+        return self
+
+    @property
+    def password_variable(self) -> str:
+        """The variable the agents' include file uses for this password."""
+        return f"AGENT_{self.extension}_PASSWORD"
+
+    @property
+    def password_source(self) -> str:
+        return self.password or f"env:{self.password_variable}"
 
 
 class FirewallConfig(_Model):
@@ -581,6 +653,8 @@ class SiteConfig(_Model):
     sip: SipConfig = SipConfig()
     firewall: FirewallConfig = FirewallConfig()
     node: NodeConfig = NodeConfig()
+    phones: PhonesConfig = PhonesConfig()
+    agents: list[Agent] = Field(default_factory=list, alias="agent")
     # Per-site overrides of the [dns] names, so several sites can share one zone.
     failover_name: str | None = None
     primary_name: str | None = None
@@ -636,6 +710,32 @@ class SiteConfig(_Model):
                 "ipv6 = false",
             )
         return self
+
+    @model_validator(mode="after")
+    def _agents(self) -> SiteConfig:
+        extensions: set[str] = set()
+        macs: dict[str, str] = {}
+        for index, agent in enumerate(self.agents):
+            if agent.extension in extensions:
+                raise KeyedProblem(
+                    f"agent[{index}].extension",
+                    f"extension {agent.extension!r} is used by two agents; give each its own",
+                )
+            extensions.add(agent.extension)
+            if agent.mac is not None:
+                if agent.mac in macs:
+                    raise KeyedProblem(
+                        f"agent[{index}].mac",
+                        f"agents {macs[agent.mac]} and {agent.extension} have the same mac "
+                        f"{agent.mac!r}; each desk phone has its own",
+                    )
+                macs[agent.mac] = agent.extension
+        if self.phones.transport == "tls" and not self.sip.tls:
+            raise KeyedProblem("phones.transport", "'tls' needs sip.tls = true")
+        return self
+
+    def agent_layout(self, agent: Agent) -> Layout:
+        return agent.layout or self.phones.layout
 
 
 class Config(_Model):

@@ -2,8 +2,9 @@
 
 The desired tree of a node is the user's Asterisk folder (read safely: inside the config's
 own folder, no symlinks, no dotfiles, no special files), the files rendered for the node
-(`GENERATED`), and the secrets files filled from their `*.in` templates when the values are
-given (only `pbxctl sync` gives them; user data never carries a secret or a template).
+(`GENERATED`), and the secrets files filled from their templates (the folder's `*.in` files
+and `GENERATED_TEMPLATES`, such as the agents' include) when the values are given (only
+`pbxctl sync` gives them; user data never carries a secret or a template).
 
 On the node the tree lives in a generation (`/var/lib/pbx-failover/generations/<id>/`
 with `asterisk/` and `manifest.json`); `current` points at the active one and
@@ -27,6 +28,7 @@ from typing import Any
 from infra.config import Config, SiteConfig
 from infra.errors import ConfigError
 from infra.naming import Node
+from infra.node.agents import AGENTS_FILE, agent_secret_sources, agents_template
 from infra.node.health_agent import file_digest, tree_digest
 
 STATE_DIR = "/var/lib/pbx-failover"
@@ -112,6 +114,10 @@ def _rtp(config: Config, site: SiteConfig, facts: NodeFacts) -> str:
 GENERATED: dict[str, Generated] = {
     "pjsip.transports.conf": _transports,
     "rtp.conf": _rtp,
+}
+# Templates pbx-failover renders: filled like the folder's `*.in` files, on the nodes only.
+GENERATED_TEMPLATES: dict[str, Callable[[Config, SiteConfig], str]] = {
+    AGENTS_FILE: agents_template,
 }
 
 
@@ -249,7 +255,7 @@ def _split_templates(where: str, found: dict[str, bytes]) -> AsteriskFolder:
             f"{where} holds both {name} and its template {name}{TEMPLATE_SUFFIX}; keep only "
             "the template (the filled file is written on the nodes)"
         )
-    for name in sorted((set(files) | set(templates)) & set(GENERATED)):
+    for name in sorted((set(files) | set(templates)) & (set(GENERATED) | set(GENERATED_TEMPLATES))):
         raise ConfigError(
             f"{where} contains {name}, which pbx-failover renders for each node; remove it "
             "from the folder"
@@ -265,13 +271,20 @@ def _split_templates(where: str, found: dict[str, bytes]) -> AsteriskFolder:
 
 
 def declared_secrets(site: SiteConfig, folder: AsteriskFolder) -> list[str]:
-    """Every secret the site declares: `secret_names`, `secrets` and the templates' variables."""
-    return sorted(set(site.node.secret_names) | set(site.node.secrets) | set(folder.variables()))
+    """Every secret the site declares: `secret_names`, `secrets`, the templates' variables
+    and the agents' passwords."""
+    return sorted(
+        set(site.node.secret_names)
+        | set(site.node.secrets)
+        | set(folder.variables())
+        | set(agent_secret_sources(site))
+    )
 
 
 def secret_source(site: SiteConfig, name: str) -> str:
-    """Where a secret's value comes from: `env:NAME` unless `[site.node.secrets]` says else."""
-    return site.node.secrets.get(name, f"env:{name}")
+    """Where a secret's value comes from: an agent's `password`, else `[site.node.secrets]`,
+    else `env:NAME`."""
+    return agent_secret_sources(site).get(name) or site.node.secrets.get(name, f"env:{name}")
 
 
 def fill_template(template: bytes, values: Mapping[str, str]) -> bytes:
@@ -309,13 +322,16 @@ def desired_tree(
     files = dict(folder.files)
     for name, render in GENERATED.items():
         files[name] = render(config, site, facts).encode("utf-8")
+    templates = dict(folder.templates)
+    for name, render_template in GENERATED_TEMPLATES.items():
+        templates[name] = render_template(config, site).encode("utf-8")
     filled = {}
     if secrets is not None:
-        filled = {name: fill_template(data, secrets) for name, data in folder.templates.items()}
+        filled = {name: fill_template(data, secrets) for name, data in templates.items()}
     return DesiredTree(
         files=dict(sorted(files.items())),
         secrets=filled,
-        secret_files=tuple(sorted(folder.templates)),
+        secret_files=tuple(sorted(templates)),
     )
 
 

@@ -25,7 +25,7 @@ import typer
 from typer.core import TyperGroup
 
 from infra import __version__
-from infra.errors import ApiError, ExitCode, PbxError, printable
+from infra.errors import ApiError, ConfigError, ExitCode, PbxError, printable
 from infra.naming import Node
 
 if TYPE_CHECKING:
@@ -394,6 +394,57 @@ def rto(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     out, _ = render.consoles()
     for report in reports:
         render.rto(report, out)
+
+
+@app.command()
+def phones(
+    ctx: typer.Context,
+    *,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Folder for the files (created with mode 0700 if missing).",
+        ),
+    ],
+    layout: Annotated[
+        str | None,
+        typer.Option(
+            "--layout",
+            metavar="LAYOUT",
+            help="two-accounts, backup-server or srv for every agent (default: the config's).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be written; read no password.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Write every agent's phone provisioning files: baresip, Linphone, Yealink.
+
+    Passwords come from the environment or SSM Parameter Store, as each [[site.agent]]
+    says; files that hold one get mode 0600. Nothing secret is printed.
+    """
+    from infra.node.agents import agent_secret_sources
+    from infra.pbxctl import render
+    from infra.pbxctl.phones import check_passwords, plan, write
+    from infra.pbxctl.secrets import site_secrets
+    from infra.phones import LAYOUTS
+
+    config, site = _load(ctx)
+    if layout is not None and layout not in LAYOUTS:
+        raise ConfigError(f"--layout {layout!r} is not one of {', '.join(LAYOUTS)}")
+    if dry_run:
+        planned = plan(config, site, layout=layout)
+        render.phones(site.name, planned, out, written=False, as_json=as_json)
+        return
+    passwords = site_secrets(site, sorted(agent_secret_sources(site)))
+    check_passwords(site, passwords)
+    planned = plan(config, site, layout=layout, passwords=passwords)
+    write(planned, out)
+    render.phones(site.name, planned, out, written=True, as_json=as_json)
 
 
 @app.command()

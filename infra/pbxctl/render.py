@@ -9,6 +9,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -22,6 +23,7 @@ from infra.errors import RefusedError
 from infra.naming import Node
 from infra.pbxctl.actions import Outcome
 from infra.pbxctl.drift import SiteDrift
+from infra.pbxctl.phones import AgentPhones
 from infra.pbxctl.rto import RtoReport
 from infra.pbxctl.session import Check
 from infra.pbxctl.sync import NodePlan, SyncOutcome
@@ -198,7 +200,9 @@ def rto(report: RtoReport, out: Console) -> None:
     out.print(f"{report.site}: worst case until new calls reach the backup", style="bold")
     for estimate in (report.automatic, report.manual):
         table = Table(
-            title=f"{estimate.title}: {estimate.total:.0f} s", title_justify="left", box=None
+            title=f"{estimate.title}: DNS answers the backup after {estimate.total:.0f} s",
+            title_justify="left",
+            box=None,
         )
         table.add_column("term")
         table.add_column("seconds", justify="right")
@@ -206,9 +210,69 @@ def rto(report: RtoReport, out: Console) -> None:
         for term in estimate.terms:
             table.add_row(term.name, f"{term.seconds:.0f}", escape(term.basis))
         out.print(table)
+    if report.phones:
+        table = Table(
+            title="then the phones: seconds to the first call the backup answers",
+            title_justify="left",
+            box=None,
+        )
+        for column in ("agents", "phone", "layout", "transport", "the phones' part"):
+            table.add_column(column)
+        table.add_column("total (Route 53)", justify="right")
+        table.add_column("total (promote)", justify="right")
+        for phone in report.phones:
+            at_least = ">" if phone.at_least else ""
+            table.add_row(
+                ", ".join(phone.agents),
+                phone.phone,
+                f"{phone.layout} ({phone.scheme})",
+                phone.transport.upper(),
+                escape(phone.basis),
+                f"{at_least}{phone.total(report.automatic):.0f}",
+                f"{at_least}{phone.total(report.manual):.0f}",
+            )
+        out.print(table)
+        out.print(f"phone terms: {report.source}", markup=False, highlight=False)
     out.print("notes:")
     for note in report.notes:
         out.print(f"  - {note}", markup=False, highlight=False)
+
+
+def phones(
+    site: str, planned: Sequence[AgentPhones], out: Path, *, written: bool, as_json: bool
+) -> None:
+    """What was (or would be) written: agents, layouts, servers and files, never a password."""
+    files = sum(len(agent.files) for agent in planned)
+    if as_json:
+        print_json(
+            {
+                "site": site,
+                "out": str(out),
+                "written": written,
+                "agents": [agent.describe() for agent in planned],
+            }
+        )
+        return
+    console = consoles()[0]
+    table = Table(title=f"{site}: phone provisioning files in {out}", title_justify="left")
+    for column in ("agent", "phone", "layout", "servers", "files"):
+        table.add_column(column, overflow="fold")
+    for agent in planned:
+        servers = [server.uri for account in agent.accounts for server in account.servers]
+        table.add_row(
+            escape(f"{agent.agent.extension} {agent.agent.display_name}"),
+            agent.agent.phone,
+            f"{agent.layout} ({agent.scheme})",
+            escape("\n".join(servers)),
+            escape("\n".join(f"{f.path} ({f.mode:04o})" for f in agent.files)),
+        )
+    console.print(table)
+    if written:
+        console.print(f"wrote {files} file(s); files with a password are mode 0600", markup=False)
+    else:
+        console.print(
+            f"dry run: {files} file(s) would be written; no password was read", markup=False
+        )
 
 
 def _plan_lines(plan: NodePlan, out: Console, *, with_diffs: bool) -> None:

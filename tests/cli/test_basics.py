@@ -58,7 +58,9 @@ def test_validate_example() -> None:
 
 
 def test_validate_names_a_missing_secret() -> None:
-    result = CliRunner().invoke(app, ["validate", str(EXAMPLE)], env={"TRUNK_PASSWORD": ""})
+    result = CliRunner().invoke(
+        app, ["validate", str(EXAMPLE)], env={**fake_secrets(), "TRUNK_PASSWORD": ""}
+    )
     assert result.exit_code == 2
     assert "no value for TRUNK_PASSWORD (set $TRUNK_PASSWORD)" in result.stderr
 
@@ -107,24 +109,66 @@ def test_rto_for_the_example() -> None:
     assert code == 0
     (site,) = json.loads(out)["sites"]
     terms = {t["name"]: t["seconds"] for t in site["automatic"]["terms"]}
-    # interval 10 s x threshold 3, aggregation (assumed 30 s), TTL 30 s, re-register 120 s
-    assert terms == {
-        "detection": 30,
-        "aggregation": 30,
-        "DNS caches": 30,
-        "re-registration": 120,
-    }
-    assert site["automatic"]["total_seconds"] == 210
-    assert site["manual"]["total_seconds"] == 185
-    assert any("SRV" in note for note in site["notes"])
+    # interval 10 s x threshold 3, aggregation (assumed 30 s), TTL 30 s
+    assert terms == {"detection": 30, "aggregation": 30, "DNS caches": 30}
+    assert site["automatic"]["total_seconds"] == 90
+    assert site["manual"]["total_seconds"] == 65
+    phones = {tuple(p["agents"]): p for p in site["phones"]}
+    assert sorted(phones) == [("101",), ("102",), ("103",)]
+    assert phones[("101",)]["scheme"] == "server-pair"
+    assert phones[("101",)]["basis"].startswith("assumed, not measured")
+    for agents in (("102",), ("103",)):
+        term = phones[agents]
+        assert term["scheme"] == "two-accounts" and not term["waits_for_dns"]
+        assert term["basis"].startswith("measured after the failure")
+        # Two accounts do not wait for Route 53: the total is the phone's own term.
+        assert term["total_automatic_seconds"] == term["worst_seconds"]
+    assert "client_failover.json, measured 20" in site["phones_source"]
 
 
-def test_rto_human_output_lists_assumptions() -> None:
+def test_rto_takes_each_phone_term_from_the_published_measurements() -> None:
+    from infra.config import load_config
+    from infra.pbxctl.rto import measurements, phone_terms
+
+    config = load_config(EXAMPLE)
+    site = config.sites[0]
+    data = measurements()
+    for term in phone_terms(config, site):
+        if term.phone == "yealink":
+            continue
+        rows = [
+            r["failover"]
+            for r in data["terms"]
+            if (r["client"], r["scheme"], r["transport"]) == (term.phone, term.scheme, "tcp")
+        ]
+        assert rows, term
+        assert term.worst == max(row["max"] for row in rows)
+        assert term.typical == max(row["median"] for row in rows)
+
+
+def test_rto_on_the_failover_name_adds_the_dns_part(tmp_path: Path) -> None:
+    config = tmp_path / "site.toml"
+    (tmp_path / "asterisk").symlink_to(EXAMPLE.parent / "asterisk")
+    config.write_text(
+        EXAMPLE.read_text().replace('layout = "two-accounts"', 'layout = "backup-server"')
+    )
+    code, out, _ = invoke("--config", str(config), "rto", "--json")
+    assert code == 0
+    (site,) = json.loads(out)["sites"]
+    linphone = next(p for p in site["phones"] if p["phone"] == "linphone")
+    assert linphone["scheme"] == "a-record" and linphone["waits_for_dns"]
+    assert linphone["basis"].startswith("measured after DNS answers the backup")
+    assert linphone["total_automatic_seconds"] == 90 + linphone["worst_seconds"]
+    assert linphone["total_manual_seconds"] == 65 + linphone["worst_seconds"]
+
+
+def test_rto_human_output_names_the_source_of_the_phone_terms() -> None:
     code, out, _ = invoke("--config", str(EXAMPLE), "rto")
     assert code == 0
-    assert "node fails, Route 53 moves traffic by itself: 210 s" in out
+    assert "node fails, Route 53 moves the failover name by itself" in out
     assert "3 failed checks in a row, every 10 s" in out
     assert "assumed" in out
+    assert "phone terms: infra/pbxctl/client_failover.json, measured" in out
 
 
 def test_global_options_may_follow_the_command() -> None:

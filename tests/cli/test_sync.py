@@ -33,6 +33,8 @@ RELAY = Path(__file__).resolve().parents[1] / "peers" / "tcp_relay.py"
 PASSWORD = "fake-trunk-password-1"
 ROTATED = "fake-trunk-password-2"
 SECRETS = "pjsip.secrets.conf"
+AGENTS = "pjsip.agents.conf"
+AGENT_PASSWORDS = {f"AGENT_{n}_PASSWORD": f"fake-agent-{n}-password" for n in (101, 102, 103)}
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +125,7 @@ def sync_world(world: World, nodes: dict[Node, SshNode]) -> SyncWorld:
             ),
         }
     )
+    world.env.update(AGENT_PASSWORDS)  # the example's agents' passwords
     state = SyncWorld(world, nodes, known_hosts, folder)
     state.trust_host_keys()
     return state
@@ -143,18 +146,23 @@ def test_first_boot_lays_out_the_generation_and_the_first_sync_adds_only_the_sec
     dry = sync_world.run("sync", "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "added    pjsip.secrets.conf (secret: contents never shown)" in dry.stdout
+    assert "added    pjsip.agents.conf (secret: contents never shown)" in dry.stdout
     assert PASSWORD not in dry.output
     assert nodes[Node.BACKUP].current() == "first-boot"  # a dry run changes nothing
 
     result = sync_world.sync()
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("synced: backup: 1 added") and lines[1].startswith(
-        "synced: primary: 1 added"
+    # The secrets and the agents' include (both filled on the node only).
+    assert lines[0].startswith("synced: backup: 2 added") and lines[1].startswith(
+        "synced: primary: 2 added"
     ), result.stdout
     trees = {node: peer.tree() for node, peer in nodes.items()}
     assert per_node_free(trees[Node.PRIMARY]) == per_node_free(trees[Node.BACKUP])
     assert trees[Node.BACKUP][SECRETS].endswith(f"password={PASSWORD}\n".encode())
+    for name, value in AGENT_PASSWORDS.items():
+        number = name.split("_")[1]
+        assert f"username={number}\npassword={value}\n".encode() in trees[Node.BACKUP][AGENTS]
     secret = nodes[Node.BACKUP].etc_asterisk / SECRETS
     assert oct(secret.stat().st_mode & 0o777) == "0o640"
     assert secret.stat().st_gid == grp.getgrnam("asterisk").gr_gid
@@ -162,10 +170,14 @@ def test_first_boot_lays_out_the_generation_and_the_first_sync_adds_only_the_sec
         assert peer.reloads() == ["-rx core reload"]
         assert "first-boot" in peer.generations() and len(peer.generations()) == 2
         manifest = json.loads((peer.state / "current" / "manifest.json").read_text())
-        assert manifest["secrets"]["files"] == [SECRETS] and PASSWORD not in json.dumps(manifest)
+        assert manifest["secrets"]["files"] == [AGENTS, SECRETS]
+        assert PASSWORD not in json.dumps(manifest)
     audit = sync_world.world.audit()
     assert [(e["node"], e["result"]) for e in audit] == [("backup", "ok"), ("primary", "ok")]
     assert PASSWORD not in sync_world.world.audit_path.read_text()
+    for value in AGENT_PASSWORDS.values():
+        assert value not in dry.output + result.output
+        assert value not in sync_world.world.audit_path.read_text()
 
 
 def test_a_second_sync_changes_nothing_and_says_so(sync_world: SyncWorld) -> None:

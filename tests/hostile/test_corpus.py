@@ -51,9 +51,12 @@ KNOWN_KEYS = {
 }
 # Settings from the caller's shell that would change what the programs read.
 FOREIGN = ("PBX_FAILOVER_CONFIG", "PBX_FAILOVER_NAME_SERVERS", "AWS_PROFILE", "AWS_REGION")
-# The example declares this secret; a fake value lets the user-data check look for it.
+# The example declares these secrets; fake values let the user-data check look for them.
 BASE_ENV = {
     "TRUNK_PASSWORD": "corpus-fake-trunk-password",
+    "AGENT_101_PASSWORD": "corpus-fake-agent-101-password",
+    "AGENT_102_PASSWORD": "corpus-fake-agent-102-password",
+    "AGENT_103_PASSWORD": "corpus-fake-agent-103-password",
     "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
     "COLUMNS": "200",
 }
