@@ -287,11 +287,21 @@ def _literal(text: str, indent: int = 6) -> str:
     return "\n".join(" " * indent + line if line else "" for line in text.splitlines())
 
 
+def _block_header(text: str) -> str:
+    """The block literal's header that gives back exactly `text`: the content's indent
+    (2 past `content:`, so a first line that starts with spaces reads right) and the
+    chomping that keeps its trailing newlines, none, one or several."""
+    if not text.endswith("\n"):
+        return "|2-"
+    return "|2+" if text.endswith("\n\n") else "|2"
+
+
 def _tree_entry(name: str, data: bytes) -> str:
     path = json.dumps(f"{FIRST_BOOT_TREE}/{name}")
     if name in GENERATED:
         # Literal, so that Terraform fills the node's addresses into the per-node files.
-        return f"  - path: {path}\n    content: |\n{_literal(data.decode())}\n"
+        text = data.decode()
+        return f"  - path: {path}\n    content: {_block_header(text)}\n{_literal(text)}\n"
     # Base64 also hides dialplan variables like ${EXTEN} from Terraform's interpolation.
     # Default mode 0644 root:root: nothing in user data is secret, and Asterisk can read it.
     return f"  - path: {path}\n    encoding: gz+b64\n    content: {_packed(data)}\n"

@@ -153,10 +153,12 @@ def test_first_boot_lays_out_the_generation_and_the_first_sync_adds_only_the_sec
     result = sync_world.sync()
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    # The secrets and the agents' include (both filled on the node only).
-    assert lines[0].startswith("synced: backup: 2 added") and lines[1].startswith(
-        "synced: primary: 2 added"
+    # The secrets and the agents' include (both filled on the node only), nothing else:
+    # first boot wrote the rest byte for byte as the repo has it.
+    assert lines[0].startswith("synced: backup: 2 added in ") and lines[1].startswith(
+        "synced: primary: 2 added in "
     ), result.stdout
+    assert "changed" not in " ".join(lines[:2]), result.stdout
     trees = {node: peer.tree() for node, peer in nodes.items()}
     assert per_node_free(trees[Node.PRIMARY]) == per_node_free(trees[Node.BACKUP])
     assert trees[Node.BACKUP][SECRETS].endswith(f"password={PASSWORD}\n".encode())

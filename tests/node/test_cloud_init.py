@@ -460,3 +460,30 @@ def test_an_all_digit_hostname_stays_a_string(config: Config) -> None:
     document = yaml.safe_load(text)
     assert (document["hostname"], document["fqdn"]) == ("1234", "1234.example.com")
     assert validate_user_data(text) == []
+
+
+@pytest.mark.parametrize("node", list(Node))
+def test_first_boot_writes_the_desired_tree_byte_for_byte(config: Config, node: Node) -> None:
+    """First boot and sync render one tree: what cloud-init writes is what sync compares."""
+    from infra.node.cloud_init import FIRST_BOOT_TREE
+
+    rendered = render_node(
+        config, config.sites[0], node, public_ipv4="192.0.2.7", public_ipv6=None, hostname="pbx1"
+    )
+    written = files(rendered.text)
+    tree = {
+        path.removeprefix(f"{FIRST_BOOT_TREE}/"): data
+        for path, data in rendered.files.items()
+        if path.startswith(f"{FIRST_BOOT_TREE}/")
+    }
+    assert tree  # the example's folder and the per-node files
+    for name, data in tree.items():
+        assert written[f"{FIRST_BOOT_TREE}/{name}"] == data, name
+
+
+@pytest.mark.parametrize("text", ["a\n", "a", "a\n\n", "a\n\n\n", "  indented\nb\n", "\n\nx\n"])
+def test_a_block_literal_gives_back_exactly_its_text(text: str) -> None:
+    from infra.node.cloud_init import _block_header, _literal
+
+    document = f"write_files:\n  - path: /x\n    content: {_block_header(text)}\n{_literal(text)}\n"
+    assert yaml.safe_load(document)["write_files"][0]["content"] == text
