@@ -19,6 +19,7 @@ import os
 import platform
 import random
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -110,6 +111,10 @@ def _write(result: dict[str, Any], out: Path) -> None:
     staging.write_text(json.dumps(result, indent=1) + "\n")
     staging.replace(out / "clients.json")
     (out / "clients.md").write_text(markdown(result))
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,6 +237,10 @@ def main(argv: list[str] | None = None) -> int:
         for transport in args.transports
     ]
     began = time.monotonic()
+    # A `kill` or a closed terminal stops the lab like Ctrl-C: every run's own clean-up
+    # stops its processes by pid, and what was measured is written.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, _interrupt)
     try:
         for number, plan in enumerate(plans, 1):
             label = f"run {number}/{len(plans)}: {plan.mode}, {plan.transport.upper()}"

@@ -18,7 +18,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="scripts/bench",
         description="Benchmark synth and pbxctl; writes .bench/results.json and .bench/results.md.",
-        epilog="groups: " + "; ".join(f"{g.name}: {g.summary}" for g in groups),
+        epilog="groups: "
+        + "; ".join(
+            f"{g.name}: {g.summary}{'' if g.by_default else ' (only with --only)'}" for g in groups
+        ),
     )
     parser.add_argument(
         "--quick", action="store_true", help="3 runs, fewer sites, only the quick groups"
@@ -30,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     chosen = (
-        args.only.split(",") if args.only else [g.name for g in groups if g.quick or not args.quick]
+        args.only.split(",")
+        if args.only
+        else [g.name for g in groups if g.by_default and (g.quick or not args.quick)]
     )
     unknown = set(chosen) - set(names)
     if unknown:

@@ -1,9 +1,9 @@
 """The groups of rows `scripts/bench` can run, one module each.
 
 A group is a module in this package that defines `GROUP = Group(...)`: its name for
-`--only`, one line for `--help`, where it comes in the report, whether `--quick` runs it,
-and a function that measures and adds rows to the session. Nothing else needs to change
-to add one.
+`--only`, one line for `--help`, where it comes in the report, whether `--quick` and a
+plain run include it, and a function that measures and adds rows to the session.
+Nothing else needs to change to add one.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ class Group:
     run: Callable[[Session], None]
     order: int  # place in the report: synth first, the CLI last
     quick: bool = True  # part of `scripts/bench --quick`
+    by_default: bool = True  # part of a plain `scripts/bench` (else only with --only)
 
 
 def discover() -> list[Group]:
