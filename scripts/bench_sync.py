@@ -66,7 +66,7 @@ def measure_sync(runs: int, workdir: Path) -> list[dict[str, Any]]:
     from tests.peers.fault_proxy import FaultProxy
     from tests.peers.hetzner_fake import HetznerFake
     from tests.peers.moto_server import MotoServer
-    from tests.peers.pbxctl_env import FOREIGN_SETTINGS, SITE, peer_env, seed_site
+    from tests.peers.pbxctl_env import FOREIGN_SETTINGS, SITE, fake_secrets, peer_env, seed_site
     from tests.peers.sip_peer import SipPeer, free_udp_port, sipp_binary
     from tests.peers.ssh_node import SshNode, free_tcp_port, keygen
 
@@ -76,7 +76,7 @@ def measure_sync(runs: int, workdir: Path) -> list[dict[str, Any]]:
     subprocess.run(
         [sys.executable, "-m", "stacks", "--config", str(EXAMPLE), "--outdir", str(out)],
         cwd=ROOT, check=True, capture_output=True, timeout=300,
-        env={**os.environ, "TRUNK_PASSWORD": "example-fake-trunk-password"},
+        env={**os.environ, **fake_secrets()},
     )  # fmt: skip
     dns_stack = json.loads(
         (out / "stacks" / stack_name(SITE, StackRole.DNS) / "cdk.tf.json").read_text()
@@ -140,9 +140,9 @@ def measure_sync(runs: int, workdir: Path) -> list[dict[str, Any]]:
                 config=config_path, scratch=workdir,
             )
         )  # fmt: skip
+        env.update(fake_secrets())  # the trunk's and the agents' fake passwords
         env.update(
             {
-                "TRUNK_PASSWORD": "example-fake-trunk-password",
                 "PBX_FAILOVER_SSH_IDENTITY": str(client_key),
                 "PBX_FAILOVER_KNOWN_HOSTS": str(workdir / "known_hosts"),
                 "PBX_FAILOVER_SSH_CONFIG": str(ssh_config),

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.peers.pbxctl_env import fake_secrets
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "callcenter.toml"
 
@@ -24,12 +26,6 @@ class Synth:
 
     def stack(self, name: str) -> dict[str, Any]:
         return self.stacks[name]
-
-
-def fake_secrets() -> dict[str, str]:
-    """The examples' declared secrets with their obvious fake values (examples/fake-secrets.env)."""
-    lines = (ROOT / "examples" / "fake-secrets.env").read_text().splitlines()
-    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
 
 
 def synthesize(

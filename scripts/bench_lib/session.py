@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.peers.pbxctl_env import fake_secrets
+
 from . import BENCH, EXAMPLE, ROOT
 from .measure import Command, in_turn
 from .synthesized import read_stacks
@@ -17,21 +19,11 @@ from .synthesized import read_stacks
 FLOOR_APP = Path(__file__).with_name("floor_app.py")
 
 
-def example_secrets() -> dict[str, str]:
-    """The obvious fakes `scripts/synth` gives the examples' declared secrets."""
-    secrets = {}
-    for line in (ROOT / "examples" / "fake-secrets.env").read_text().splitlines():
-        name, _, value = line.partition("=")
-        if name and not name.startswith("#"):
-            secrets[name] = value
-    return secrets
-
-
 def user_env() -> dict[str, str]:
     """The environment of a user's shell, as strict as many CIs: no bytecode is written at
     run time (PYTHONDONTWRITEBYTECODE=1) and no bytecode prefix redirects the cache; the
     examples' secrets as `scripts/synth` sets them."""
-    env = {**example_secrets(), **os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**fake_secrets(), **os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("PYTHONPYCACHEPREFIX", None)
     return env
 

