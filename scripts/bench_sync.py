@@ -66,9 +66,10 @@ def measure_sync(runs: int, workdir: Path) -> list[dict[str, Any]]:
     from tests.peers.fault_proxy import FaultProxy
     from tests.peers.hetzner_fake import HetznerFake
     from tests.peers.moto_server import MotoServer
-    from tests.peers.pbxctl_env import FOREIGN_SETTINGS, SITE, fake_secrets, peer_env, seed_site
+    from tests.peers.pbxctl_env import FOREIGN_SETTINGS, SITE, peer_env, seed_site
     from tests.peers.sip_peer import SipPeer, free_udp_port, sipp_binary
     from tests.peers.ssh_node import SshNode, free_tcp_port, keygen
+    from tests.support.examples import fake_secrets
 
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)

@@ -19,7 +19,6 @@ import os
 import platform
 import random
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from infra.pbxctl.signals import stop_on_signals  # noqa: E402
 from tests.lab.experiment import (  # noqa: E402 (after the path is set)
     CLIENTS,
     MODES,
@@ -111,10 +111,6 @@ def _write(result: dict[str, Any], out: Path) -> None:
     staging.write_text(json.dumps(result, indent=1) + "\n")
     staging.replace(out / "clients.json")
     (out / "clients.md").write_text(markdown(result))
-
-
-def _interrupt(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -239,8 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     # A `kill` or a closed terminal stops the lab like Ctrl-C: every run's own clean-up
     # stops its processes by pid, and what was measured is written.
-    for stop in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop, _interrupt)
+    stop_on_signals()
     try:
         for number, plan in enumerate(plans, 1):
             label = f"run {number}/{len(plans)}: {plan.mode}, {plan.transport.upper()}"

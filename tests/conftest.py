@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.peers.pbxctl_env import fake_secrets
+from tests.support.examples import fake_secrets
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "callcenter.toml"

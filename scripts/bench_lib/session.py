@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.peers.pbxctl_env import fake_secrets
+from tests.support.examples import fake_secrets
 
 from . import BENCH, EXAMPLE, ROOT
 from .measure import Command, in_turn

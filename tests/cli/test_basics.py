@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from infra import __version__
 from infra.pbxctl.app import app
 from tests.cli.conftest import EXAMPLE, ROOT
-from tests.peers.pbxctl_env import fake_secrets
+from tests.support.examples import fake_secrets
 
 HEAVY = ("boto3", "botocore", "hcloud", "dns", "rich", "pydantic", "cdktn", "constructs", "stacks")
 

@@ -15,7 +15,7 @@ from infra.config import load_config
 from infra.deployable import check_deployable
 from infra.errors import ConfigError
 from tests.conftest import EXAMPLE
-from tests.peers.pbxctl_env import fake_secrets
+from tests.support.examples import fake_secrets
 
 BASE = EXAMPLE.read_text()
 

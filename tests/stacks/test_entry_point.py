@@ -10,7 +10,7 @@ import stacks.app
 from infra.errors import ExitCode
 from stacks.__main__ import main
 from tests.conftest import EXAMPLE
-from tests.peers.pbxctl_env import fake_secrets
+from tests.support.examples import fake_secrets
 
 FAILURES = [
     (RuntimeError("the CDK broke\x1b[2J"), ExitCode.FAILURE, "this is a bug"),

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
+from .. import ROOT
 from ..session import Session
 
 
@@ -37,3 +40,11 @@ def discover() -> list[Group]:
     if duplicated:
         raise RuntimeError(f"two bench groups are named {', '.join(sorted(duplicated))}")
     return sorted(groups, key=lambda group: (group.order, group.name))
+
+
+def script(name: str) -> ModuleType:
+    """A script of `scripts/` that measures on its own (`bench_sync`, `clientlab`), imported
+    so a group can call it."""
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.append(str(ROOT / "scripts"))
+    return importlib.import_module(name)

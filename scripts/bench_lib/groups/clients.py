@@ -8,21 +8,16 @@ to the first call the backup answers. The full matrix takes hours; `--runs` boun
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
-from .. import BENCH, ROOT
+from .. import BENCH
 from ..session import Session
-from . import Group
+from . import Group, script
 
 
 def run(session: Session) -> None:
-    if str(ROOT / "scripts") not in sys.path:
-        sys.path.append(str(ROOT / "scripts"))
-    from clientlab import main as clientlab  # noqa: PLC0415 (a script beside this package)
-
     out = BENCH / "clients"
-    if clientlab(["--runs", str(session.runs), "--out", str(out)]) != 0:
+    if script("clientlab").main(["--runs", str(session.runs), "--out", str(out)]) != 0:
         session.notes.append(f"the client lab failed; its logs are under {out}")
         return
     result = json.loads((out / "clients.json").read_text())

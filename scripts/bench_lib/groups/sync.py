@@ -4,20 +4,15 @@ builds it and measures; this module turns its rows into report rows)."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-from .. import BENCH, ROOT
+from .. import BENCH
 from ..session import Session
-from . import Group
+from . import Group, script
 
 
 def run(session: Session) -> None:
-    if str(ROOT / "scripts") not in sys.path:
-        sys.path.append(str(ROOT / "scripts"))
-    from bench_sync import measure_sync  # noqa: PLC0415 (a script beside this package)
-
-    for row in measure_sync(session.runs, BENCH / "sync"):
+    for row in script("bench_sync").measure_sync(session.runs, BENCH / "sync"):
         wall: dict[str, Any] = {"median": row["median_s"], "min": row["min_s"], "max": row["max_s"]}
         session.add(
             {
